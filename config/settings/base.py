@@ -1,0 +1,218 @@
+"""Settings shared by every install. Install-specific values come from the environment (config/settings/env.py)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+import django_htmx
+import fontpkg_be_vietnam_pro
+import xstatic.pkg.bootstrap
+
+from .env import BASE_DIR, env, env_bool, env_int, env_list
+
+DATA_DIR = Path(env("CONGSO_DATA_DIR", str(BASE_DIR / "var")))
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+DEFAULT_INSECURE_SECRET = "congso-insecure-development-key-do-not-use-in-production"  # noqa: S105
+SECRET_KEY = env("SECRET_KEY", DEFAULT_INSECURE_SECRET)
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "ninja",
+    "django_tasks",
+    "django_tasks_db",
+    "congso.core",
+    "congso.organizations",
+    "congso.accounts",
+    "congso.demo",
+    "congso.ops",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "congso.core.middleware.NfcInputMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "congso.accounts.middleware.ActingMembershipMiddleware",
+    "congso.accounts.middleware.StaffAreaMiddleware",
+    "congso.accounts.middleware.AdminTwoFactorMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "congso" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "congso.core.context_processors.platform",
+                "congso.accounts.context_processors.acting_membership",
+            ],
+        },
+    }
+]
+
+# --- Database: SQLite embedded by default, PostgreSQL in production -----------------------------------
+DATABASE_URL = env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'congso.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
+for index, url in enumerate(env_list("DATABASE_REPLICA_URLS")):
+    DATABASES[f"replica_{index}"] = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
+DATABASE_ROUTERS = ["congso.core.db_router.PrimaryReplicaRouter"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache: per-process by default; Redis (shared) when several app servers run -------------------------
+CACHE_URL = env("CACHE_URL")
+if CACHE_URL.startswith("redis"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "congso"}}
+
+# --- Auth ------------------------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "congso.accounts.backends.UsernameOrEmailBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "congso.accounts.validators.CharacterClassValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from a meta tag, not the cookie
+PASSWORD_RESET_TIMEOUT = 3600
+
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "congso.accounts.backends.axes_username"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_VERBOSE = False
+
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Công Sở")
+CONGSO_OTP_REQUIRED_FOR_ADMINS = env_bool("CONGSO_OTP_REQUIRED_FOR_ADMINS", True)
+
+# --- Language, time ---------------------------------------------------------------------------------------
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "congso" / "locale"]
+FORMAT_MODULE_PATH = ["congso.core.formats"]
+TIME_ZONE = env("TIME_ZONE", "Asia/Ho_Chi_Minh")
+USE_I18N = True
+USE_TZ = True
+
+# --- Files: local disk by default, S3-compatible object storage in scale-out ------------------------------
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
+MEDIA_URL = "/media/"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [
+    ("vendor/bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
+    ("vendor/fonts/be-vietnam-pro", str(Path(fontpkg_be_vietnam_pro.__file__).parent / "files")),
+    ("vendor/htmx", str(Path(django_htmx.__file__).parent / "static" / "django_htmx")),
+]
+MEDIA_STORAGE = env("MEDIA_STORAGE", "local")
+if MEDIA_STORAGE == "s3":
+    _media_backend = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("S3_BUCKET"),
+            "endpoint_url": env("S3_ENDPOINT_URL") or None,
+            "access_key": env("S3_ACCESS_KEY_ID"),
+            "secret_key": env("S3_SECRET_ACCESS_KEY"),
+            "region_name": env("S3_REGION") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _media_backend = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": _media_backend,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
+CONGSO_MAX_UPLOAD_BYTES = env_int("CONGSO_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+
+# --- Email and SMS ---------------------------------------------------------------------------------------
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Công Sở <no-reply@congso.local>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+CONGSO_SMS_GATEWAY = env("CONGSO_SMS_GATEWAY", "congso.core.sms.ConsoleSmsGateway")
+CONGSO_SMS_GATEWAY_URL = env("CONGSO_SMS_GATEWAY_URL")
+CONGSO_SMS_GATEWAY_TOKEN = env("CONGSO_SMS_GATEWAY_TOKEN")
+
+# --- Background jobs: django.tasks API with the database backend -----------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+CONGSO_NOTIFICATION_MAX_ATTEMPTS = env_int("CONGSO_NOTIFICATION_MAX_ATTEMPTS", 5)
+
+# --- Platform --------------------------------------------------------------------------------------------
+CONGSO_SITE_NAME = env("CONGSO_SITE_NAME", "Công Sở")
+CONGSO_PUBLIC_URL = env("CONGSO_PUBLIC_URL", "http://127.0.0.1:8000")
+CONGSO_CALENDAR_CACHE_SECONDS = env_int("CONGSO_CALENDAR_CACHE_SECONDS", 60)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
+}
+
+# Lockout counts failures per login name, not per address: a whole commune office shares one NAT address
+# (docs/adr/0002-lockout-per-username.md).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]

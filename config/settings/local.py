@@ -1,0 +1,6 @@
+"""The embedded default: SQLite, files on local disk, a co-started worker. Used by `congso` unless told otherwise."""
+
+from .base import *  # noqa: F403
+from .env import env_bool
+
+DEBUG = env_bool("DEBUG", False)

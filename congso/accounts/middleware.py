@@ -1,0 +1,76 @@
+"""Request plumbing of accounts: the acting membership, the staff-only area, and 2FA for administrators."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpResponseForbidden, JsonResponse
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
+
+# Paths any signed-in account may reach; everything else is the staff area (deny by default for citizens).
+PUBLIC_PREFIXES = ("/static/", "/media/", "/healthz", "/i18n/", "/api/", "/favicon.ico")
+ACCOUNT_PREFIXES = ("/tai-khoan/",)
+TWO_FACTOR_PREFIXES = ("/tai-khoan/hai-buoc/", "/tai-khoan/dang-xuat/")
+
+
+def _acting(request):
+    user = request.user
+    if not user.is_authenticated or not hasattr(user, "active_memberships"):
+        return None
+    memberships = user.active_memberships()
+    wanted = request.session.get("acting_membership_id")
+    for membership in memberships:
+        if membership.pk == wanted:
+            return membership
+    return memberships[0] if memberships else None
+
+
+class ActingMembershipMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.membership = SimpleLazyObject(lambda: _acting(request))
+        return self.get_response(request)
+
+
+class StaffAreaMiddleware:
+    """Citizen and organisation accounts never reach staff pages, whatever a view forgets to check."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and getattr(user, "kind", "staff") != "staff"
+            and not request.path.startswith(PUBLIC_PREFIXES + ACCOUNT_PREFIXES)
+        ):
+            return HttpResponseForbidden(render_to_string("403.html", {"request": request}, request=request))
+        return self.get_response(request)
+
+
+class AdminTwoFactorMiddleware:
+    """Administrators must confirm a TOTP code (django-otp) before anything else in the session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            settings.CONGSO_OTP_REQUIRED_FOR_ADMINS
+            and user.is_authenticated
+            and getattr(user, "needs_two_factor", False)
+            and not user.is_verified()
+            and not request.path.startswith(TWO_FACTOR_PREFIXES + PUBLIC_PREFIXES[:4])
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"code": "two_factor_required", "message": "Cần xác thực hai bước trước khi dùng API.", "details": {}},
+                    status=403,
+                )
+            return redirect(f"/tai-khoan/hai-buoc/?next={request.get_full_path()}")
+        return self.get_response(request)

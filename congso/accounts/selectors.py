@@ -1,0 +1,73 @@
+"""Reads of users and memberships; every list is filtered through permissions.visible_*."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from congso.core.errors import NotFound
+from congso.core.text import clean_text
+
+from .models import Membership, PersonalAccessToken, User
+from .permissions import visible_memberships, visible_users
+
+
+def user_list(*, user: Any, query: str = "", agency_id: int | None = None, role: str = "") -> QuerySet[User]:
+    qs = visible_users(user)
+    if query:
+        term = clean_text(query)
+        qs = qs.filter(Q(full_name__icontains=term) | Q(username__icontains=term) | Q(email__icontains=term))
+    if agency_id:
+        qs = qs.filter(memberships__agency_id=agency_id)
+    if role:
+        qs = qs.filter(memberships__role_rows__role=role)
+    return qs.distinct().order_by("full_name_sort", "pk")
+
+
+def user_get(*, user: Any, pk: int) -> User:
+    found = visible_users(user).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("Không tìm thấy người dùng.")
+    return found
+
+
+def membership_list(*, user: Any, agency_id: int | None = None, active_only: bool = True) -> QuerySet[Membership]:
+    qs = visible_memberships(user).select_related("user", "agency", "unit").prefetch_related("role_rows")
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    if active_only:
+        qs = qs.active()
+    return qs.order_by("agency_id", "unit_id", "user__full_name_sort", "pk")
+
+
+def membership_get(*, user: Any, pk: int) -> Membership:
+    found = visible_memberships(user).select_related("user", "agency", "unit").filter(pk=pk).first()
+    if found is None:
+        raise NotFound("Không tìm thấy vị trí công tác.")
+    return found
+
+
+def staff_of_agency(*, user: Any, agency_id: int) -> QuerySet[Membership]:
+    return membership_list(user=user, agency_id=agency_id)
+
+
+def user_memberships_for_header(*, user: Any) -> list[Membership]:
+    return user.active_memberships() if getattr(user, "is_authenticated", False) else []
+
+
+def token_list(*, user: Any) -> QuerySet[PersonalAccessToken]:
+    return PersonalAccessToken.objects.filter(user=user)
+
+
+def user_for_token(raw: str) -> User | None:
+    token = PersonalAccessToken.objects.select_related("user").filter(token_hash=PersonalAccessToken.hash(raw)).first()
+    if token is None or not token.is_usable or not token.user.is_active:
+        return None
+    return token.user
+
+
+def users_with_prefetched_memberships(qs: QuerySet[User]) -> QuerySet[User]:
+    return qs.prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.active().select_related("agency", "unit").prefetch_related("role_rows"))
+    )

@@ -1,0 +1,59 @@
+"""Building blocks of the /api/v1/ interface shared by every app's api.py: NFC input schemas, pagination,
+the error shape {code, message, details}, and authentication (session with CSRF, or a personal token)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Field, Schema
+from ninja.pagination import PaginationBase
+from pydantic import model_validator
+
+from .text import nfc
+
+
+class InputSchema(Schema):
+    """Every text field of an API input is normalised to NFC before validation."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _nfc(cls, data: Any) -> Any:
+        def walk(value: Any) -> Any:
+            if isinstance(value, str):
+                return nfc(value)
+            if isinstance(value, dict):
+                return {k: walk(v) for k, v in value.items()}
+            if isinstance(value, list):
+                return [walk(v) for v in value]
+            return value
+
+        return walk(data) if isinstance(data, dict) else data
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    details: dict[str, Any] = {}
+
+
+class PageNumber(PaginationBase):
+    class Input(Schema):
+        page: int = Field(1, ge=1)
+        page_size: int = Field(50, ge=1, le=200)
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+        page: int
+        page_size: int
+
+    items_attribute = "items"
+
+    def paginate_queryset(self, queryset, pagination: Input, **params):
+        offset = (pagination.page - 1) * pagination.page_size
+        return {
+            "items": list(queryset[offset : offset + pagination.page_size]),
+            "count": queryset.count() if hasattr(queryset, "count") and callable(queryset.count) else len(queryset),
+            "page": pagination.page,
+            "page_size": pagination.page_size,
+        }

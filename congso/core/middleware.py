@@ -1,0 +1,39 @@
+"""Request-level plumbing of core: NFC normalisation of every text input, and the audit request context."""
+
+from __future__ import annotations
+
+from django.http import QueryDict
+
+from . import context
+from .text import nfc
+
+
+def _nfc_querydict(data: QueryDict) -> QueryDict:
+    normalised = QueryDict(mutable=True, encoding=data.encoding)
+    for key, values in data.lists():
+        normalised.setlist(nfc(key), [nfc(value) if isinstance(value, str) else value for value in values])
+    normalised._mutable = False
+    return normalised
+
+
+class NfcInputMiddleware:
+    """Every text the user sends (query string and form fields) reaches views in Unicode NFC.
+    JSON bodies are normalised by the API's base schema (config/api.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.GET = _nfc_querydict(request.GET)
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded", "multipart/form-data"
+        ):
+            request.POST = _nfc_querydict(request.POST)
+        ip = request.META.get("REMOTE_ADDR")
+        token = context.set_current(
+            context.RequestContext(ip_address=ip, user_agent=request.META.get("HTTP_USER_AGENT", "")[:255])
+        )
+        try:
+            return self.get_response(request)
+        finally:
+            context.reset(token)

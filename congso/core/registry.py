@@ -1,0 +1,53 @@
+"""Registries that later modules fill in their AppConfig.ready(): notification kinds and the panels of the
+personal home page "Việc của tôi"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    code: str
+    label: str | Promise
+    email: bool = True
+    sms: bool = False
+
+
+NOTIFICATION_KINDS: dict[str, NotificationKind] = {}
+
+
+def register_notification_kind(kind: NotificationKind) -> None:
+    NOTIFICATION_KINDS[kind.code] = kind
+
+
+register_notification_kind(NotificationKind("system.message", _("System messages"), email=True))
+register_notification_kind(NotificationKind("account.security", _("Account security"), email=True, sms=True))
+register_notification_kind(NotificationKind("organization.changed", _("Changes to my agency"), email=True))
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A panel of "Việc của tôi". `render(request)` returns a context dict for `template`, or None to hide."""
+
+    code: str
+    title: str | Promise
+    template: str
+    render: Callable[[Any], dict[str, Any] | None]
+    order: int = 100
+
+
+HOME_PANELS: dict[str, HomePanel] = {}
+
+
+def register_home_panel(panel: HomePanel) -> None:
+    HOME_PANELS[panel.code] = panel
+
+
+def home_panels() -> list[HomePanel]:
+    return sorted(HOME_PANELS.values(), key=lambda panel: (panel.order, panel.code))

@@ -1,0 +1,59 @@
+"""Reads owned by core. Scoping by agency is decided by the caller's permission module and passed in."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import AuditEntry, HolidayOverride, Notification
+from .text import clean_text
+
+
+def audit_entry_list(
+    *,
+    agency_ids: list[int] | None,
+    action: str = "",
+    actor: str = "",
+    object_query: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[AuditEntry]:
+    """Audit entries, newest first. `agency_ids=None` means every agency (system administrators)."""
+    qs = AuditEntry.objects.all()
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    if action:
+        qs = qs.filter(action__startswith=clean_text(action))
+    if actor:
+        qs = qs.filter(actor_repr__icontains=clean_text(actor))
+    if object_query:
+        term = clean_text(object_query)
+        qs = qs.filter(Q(object_repr__icontains=term) | Q(message__icontains=term) | Q(object_id=term))
+    if date_from:
+        qs = qs.filter(at__gte=timezone.make_aware(datetime.combine(date_from, time.min)))
+    if date_to:
+        qs = qs.filter(at__lte=timezone.make_aware(datetime.combine(date_to, time.max)))
+    return qs
+
+
+def audit_action_list() -> list[str]:
+    return list(AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct())
+
+
+def notification_list_for_user(*, user: Any, unread_only: bool = False) -> QuerySet[Notification]:
+    qs = Notification.objects.filter(recipient=user)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs
+
+
+def notification_unread_count(*, user: Any) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def holiday_override_list(*, year: int | None = None) -> QuerySet[HolidayOverride]:
+    qs = HolidayOverride.objects.all()
+    return qs.filter(date__year=year) if year else qs

@@ -1,0 +1,22 @@
+"""Writes owned by core: the audit log, holiday overrides and notifications."""
+
+from .audit import audit_log
+from .calendar import holiday_override_delete, holiday_override_save
+from .notifications import (
+    notification_deliver,
+    notification_mark_read,
+    notification_preferences_save,
+    notification_requeue_pending,
+    notify,
+)
+
+__all__ = [
+    "audit_log",
+    "holiday_override_delete",
+    "holiday_override_save",
+    "notification_deliver",
+    "notification_mark_read",
+    "notification_preferences_save",
+    "notification_requeue_pending",
+    "notify",
+]

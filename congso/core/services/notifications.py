@@ -1,0 +1,150 @@
+"""The notification service every module uses: in-app, email and SMS.
+
+notify() writes the in-app notification and one delivery row per external channel in the caller's
+transaction; the send jobs are queued after commit. A delivery row is marked sent under a row lock, so a
+job that runs twice sends once. Failures are retried with exponential back-off up to
+CONGSO_NOTIFICATION_MAX_ATTEMPTS, then marked failed (and shown to administrators).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ..errors import ValidationFailed
+from ..models import Notification, NotificationDelivery, NotificationPreference
+from ..registry import NOTIFICATION_KINDS
+from ..sms import get_gateway
+from ..text import clean_text, nfc
+
+logger = logging.getLogger("congso.notifications")
+
+
+def _enqueue(delivery_id: int, run_after=None) -> None:
+    from ..tasks import deliver_notification
+
+    task = deliver_notification.using(run_after=run_after) if run_after else deliver_notification
+    task.enqueue(delivery_id)
+
+
+def _channels_for(user: Any, kind: str) -> tuple[bool, bool, bool]:
+    spec = NOTIFICATION_KINDS.get(kind)
+    if spec is None:
+        raise ValidationFailed(f"Unknown notification kind {kind!r}")
+    pref = NotificationPreference.objects.filter(user=user, kind=kind).first()
+    if pref is None:
+        return True, spec.email, spec.sms
+    return pref.in_app, pref.email, pref.sms
+
+
+@transaction.atomic
+def notify(
+    *, recipients: Iterable[Any], kind: str, title: str, body: str = "", url: str = "", dedup_key: str = ""
+) -> list[Notification]:
+    """Notify each recipient once. With a dedup_key, a second call for the same recipient does nothing."""
+    created: list[Notification] = []
+    for user in recipients:
+        in_app, email, sms = _channels_for(user, kind)
+        if dedup_key and Notification.objects.filter(recipient=user, dedup_key=dedup_key).exists():
+            continue
+        try:
+            with transaction.atomic():
+                notification = Notification.objects.create(
+                    recipient=user, kind=kind, title=clean_text(title)[:255], body=nfc(body), url=url,
+                    dedup_key=dedup_key, read_at=None if in_app else timezone.now(),
+                )
+        except IntegrityError:
+            continue  # the same dedup_key was written concurrently: never notify twice
+        deliveries = []
+        if email and getattr(user, "email", ""):
+            deliveries.append(NotificationDelivery(notification=notification, channel="email", address=user.email))
+        phone = getattr(user, "phone", "")
+        if sms and phone:
+            deliveries.append(NotificationDelivery(notification=notification, channel="sms", address=phone))
+        for delivery in deliveries:
+            delivery.save()
+            transaction.on_commit(lambda delivery_id=delivery.pk: _enqueue(delivery_id))
+        created.append(notification)
+    return created
+
+
+def _send(delivery: NotificationDelivery) -> None:
+    notification = delivery.notification
+    if delivery.channel == NotificationDelivery.Channel.EMAIL:
+        link = f"\n\n{settings.CONGSO_PUBLIC_URL}{notification.url}" if notification.url else ""
+        send_mail(
+            subject=f"[{settings.CONGSO_SITE_NAME}] {notification.title}",
+            message=f"{notification.body}{link}",
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[delivery.address],
+        )
+    else:
+        get_gateway().send(delivery.address, f"{notification.title}. {notification.body}"[:480])
+
+
+def notification_deliver(*, delivery_id: int) -> str:
+    """Send one delivery if it is still pending. Returns the resulting status."""
+    with transaction.atomic():
+        delivery = (
+            NotificationDelivery.objects.select_for_update().select_related("notification").filter(pk=delivery_id).first()
+        )
+        if delivery is None or delivery.status != NotificationDelivery.Status.PENDING:
+            return delivery.status if delivery else "missing"
+        delivery.attempts += 1
+        try:
+            _send(delivery)
+        except Exception as exc:  # noqa: BLE001 - any gateway failure is retried
+            logger.warning("Delivery %s failed (attempt %s): %s", delivery.pk, delivery.attempts, exc)
+            delivery.last_error = str(exc)[:2000]
+            if delivery.attempts >= settings.CONGSO_NOTIFICATION_MAX_ATTEMPTS:
+                delivery.status = NotificationDelivery.Status.FAILED
+            else:
+                delay = timedelta(minutes=2 ** (delivery.attempts - 1))
+                delivery.next_attempt_at = timezone.now() + delay
+                transaction.on_commit(
+                    lambda: _enqueue(delivery.pk, run_after=delivery.next_attempt_at)
+                )
+        else:
+            delivery.status = NotificationDelivery.Status.SENT
+            delivery.sent_at = timezone.now()
+            delivery.last_error = ""
+        delivery.save()
+        return delivery.status
+
+
+def notification_requeue_pending(*, older_than: timedelta = timedelta(minutes=5)) -> int:
+    """Queue again the pending deliveries whose job was lost (e.g. a crash between commit and enqueue)."""
+    cutoff = timezone.now() - older_than
+    ids = list(
+        NotificationDelivery.objects.filter(status="pending", next_attempt_at__lt=cutoff).values_list("pk", flat=True)
+    )
+    for delivery_id in ids:
+        _enqueue(delivery_id)
+    return len(ids)
+
+
+@transaction.atomic
+def notification_mark_read(*, user: Any, notification_ids: Iterable[int] | None = None) -> int:
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=list(notification_ids))
+    return qs.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def notification_preferences_save(*, user: Any, preferences: dict[str, dict[str, bool]]) -> None:
+    for kind, channels in preferences.items():
+        if kind not in NOTIFICATION_KINDS:
+            raise ValidationFailed(f"Unknown notification kind {kind!r}")
+        NotificationPreference.objects.update_or_create(
+            user=user, kind=kind,
+            defaults={"in_app": bool(channels.get("in_app")), "email": bool(channels.get("email")),
+                      "sms": bool(channels.get("sms"))},
+        )

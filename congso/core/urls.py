@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("thong-bao/", views.notifications, name="notifications"),
+    path("thong-bao/so-chua-doc/", views.notification_badge, name="notification_badge"),
+    path("thong-bao/da-doc/", views.notifications_mark_read, name="notifications_mark_read"),
+    path("thong-bao/cai-dat/", views.notification_preferences, name="notification_preferences"),
+    path("lich-lam-viec/", views.calendar_year, name="calendar"),
+    path("lich-lam-viec/<int:year>/", views.calendar_year, name="calendar_year"),
+]

@@ -1,0 +1,19 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from congso.core.services import notification_requeue_pending
+
+
+class Command(BaseCommand):
+    help = "Chạy tiến trình xử lý công việc nền (hàng đợi trong cơ sở dữ liệu)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch", action="store_true", help="Xử lý hết việc đang chờ rồi thoát.")
+        parser.add_argument("--interval", type=float, default=1.0)
+
+    def handle(self, *args, **options):
+        requeued = notification_requeue_pending()
+        if requeued:
+            self.stdout.write(f"Đưa lại {requeued} thông báo chờ gửi vào hàng đợi.")
+        call_command("db_worker", queue_name="*", interval=options["interval"], batch=options["batch"],
+                     reload=False, startup_delay=False, verbosity=options["verbosity"])
