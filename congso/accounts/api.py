@@ -1,6 +1,5 @@
 """/api/v1/accounts: the current user, users, memberships and personal access tokens."""
 
-from __future__ import annotations
 
 from datetime import date, datetime
 

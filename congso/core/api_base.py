@@ -1,13 +1,12 @@
 """Building blocks of the /api/v1/ interface shared by every app's api.py: NFC input schemas, pagination,
 the error shape {code, message, details}, and authentication (session with CSRF, or a personal token)."""
 
-from __future__ import annotations
 
 from typing import Any
 
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
-from pydantic import model_validator
+from pydantic import field_validator
 
 from .text import nfc
 
@@ -15,19 +14,20 @@ from .text import nfc
 class InputSchema(Schema):
     """Every text field of an API input is normalised to NFC before validation."""
 
-    @model_validator(mode="before")
+    @field_validator("*", mode="before")
     @classmethod
-    def _nfc(cls, data: Any) -> Any:
-        def walk(value: Any) -> Any:
-            if isinstance(value, str):
-                return nfc(value)
-            if isinstance(value, dict):
-                return {k: walk(v) for k, v in value.items()}
-            if isinstance(value, list):
-                return [walk(v) for v in value]
-            return value
+    def _nfc(cls, value: Any) -> Any:
+        return _walk_nfc(value)
 
-        return walk(data) if isinstance(data, dict) else data
+
+def _walk_nfc(value: Any) -> Any:
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, dict):
+        return {k: _walk_nfc(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_walk_nfc(v) for v in value]
+    return value
 
 
 class ErrorOut(Schema):

@@ -185,8 +185,8 @@ def add_working_days(moment: datetime, n: int, hours: OfficeHours = DEFAULT_HOUR
 
 
 def _start_of_work(moment: datetime, hours: OfficeHours) -> datetime:
-    """The first working instant at or after `moment`, applying the intake cut-off."""
-    local = _local(moment)
+    """The first working instant at or after `moment` (to the minute), applying the intake cut-off."""
+    local = _local(moment).replace(second=0, microsecond=0)
     day = local.date()
     if not is_working_day(day, hours) or local.time() >= hours.intake_cutoff:
         return _at(next_working_day(day, hours), hours.opening)

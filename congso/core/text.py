@@ -74,7 +74,7 @@ def collation_key(value: str | None) -> str:
         letter, tone = _letter_and_tone(ch)
         if letter in _RANK:
             primary.append(chr(0x100 + _RANK[letter]))
-        elif letter.isdigit():
+        elif letter in "0123456789":
             primary.append(chr(0x30 + int(letter)))
         else:
             primary.append(chr(0x1000 + ord(letter)) if ord(letter) < 0xF000 else letter)

@@ -1,6 +1,5 @@
 """/api/v1/organizations: areas, agencies (with lineage) and units."""
 
-from __future__ import annotations
 
 from datetime import date
 

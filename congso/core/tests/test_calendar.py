@@ -67,9 +67,10 @@ def test_add_working_days_skips_tet_and_weekends():
 
 
 def test_add_working_hours_uses_office_periods():
-    assert calendar.add_working_hours(at(2025, 3, 3, 10, 0), 2) == at(2025, 3, 3, 13, 30 + 60)
+    assert calendar.add_working_hours(at(2025, 3, 3, 10, 0), 2) == at(2025, 3, 3, 14, 0)
     assert calendar.add_working_hours(at(2025, 3, 3, 16, 0), 1) == at(2025, 3, 4, 8, 30)  # after cut-off
-    assert calendar.add_working_hours(at(2025, 3, 3, 7, 0), 8) == at(2025, 3, 4, 7, 30)  # one full day = 7.5 h
+    assert calendar.add_working_hours(at(2025, 3, 3, 7, 0), 7.5) == at(2025, 3, 3, 17, 0)  # one full day = 7.5 h
+    assert calendar.add_working_hours(at(2025, 3, 3, 7, 0), 8) == at(2025, 3, 4, 8, 0)
 
 
 def test_counting_between_moments():

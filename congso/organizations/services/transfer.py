@@ -133,6 +133,15 @@ def _parse(content: str, fmt: str) -> dict[str, list[dict[str, Any]]]:
     return result
 
 
+def _historical_exists(model: Any, field: str, key: str, row: dict[str, Any]) -> bool:
+    """A row describing an entity that has ended matches the ended record with the same key and start date
+    (re-importing an export must not bring dissolved agencies back)."""
+    if not row.get("valid_to"):
+        return False
+    valid_from = _parse_date(row.get("valid_from"))
+    return model.objects.filter(**{field: key}, valid_from=valid_from, valid_to__isnull=False).exists()
+
+
 def _key(value: Any) -> str:
     return str(value or "").strip().upper()
 
@@ -176,7 +185,7 @@ def organizations_import(*, actor: Any, content: str, fmt: str) -> dict[str, int
             parent_code = _key(row.get("parent"))
             if parent_code and parent_code not in areas:
                 raise ValidationFailed(_("Unknown parent area %(p)s.") % {"p": parent_code})
-            if code in areas:
+            if code in areas or _historical_exists(AdministrativeArea, "code", code, row):
                 counts["updated"] += 1
                 continue
             areas[code] = area_create(actor=actor, code=code, name=nfc(str(row.get("name", ""))),
@@ -201,6 +210,9 @@ def organizations_import(*, actor: Any, content: str, fmt: str) -> dict[str, int
             if area_code and area_code not in areas:
                 raise ValidationFailed(_("Unknown area %(a)s.") % {"a": area_code}, details={"area": [area_code]})
             contact = {k: str(row.get(k) or "") for k in ("address", "phone", "email", "website")}
+            if _historical_exists(Agency, "organ_id", organ_id, row):
+                counts["updated"] += 1
+                continue
             existing = agencies.get(organ_id)
             if existing:
                 _correct_agency(existing, row, contact)
@@ -219,6 +231,9 @@ def organizations_import(*, actor: Any, content: str, fmt: str) -> dict[str, int
             _("Unknown parent agency %(p)s (or the parents form a cycle).") % {"p": row.get("parent")}))
 
     for index, row in enumerate(data["units"]):
+        if row.get("valid_to"):
+            counts["updated"] += 1  # units that have ended are history: exported for reference, never re-created
+            continue
         try:
             agency = agencies.get(str(row.get("agency", "")).strip().upper())
             if agency is None:

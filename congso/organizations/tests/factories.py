@@ -18,6 +18,7 @@ class AreaFactory(factory.django.DjangoModelFactory):
 class AgencyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Agency
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Ủy ban nhân dân xã Thử Nghiệm {n}")
     short_name = "UBND"

@@ -1,0 +1,120 @@
+import unicodedata
+
+import pytest
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from congso.accounts import services
+from congso.accounts.models import User
+from congso.core.errors import ValidationFailed
+from congso.core.models import AuditEntry
+
+from .factories import PASSWORD, CitizenFactory, UserFactory, make_member
+
+pytestmark = pytest.mark.django_db
+LOGIN = "/tai-khoan/dang-nhap/"
+
+
+def test_login_by_username_or_email_and_audit(client):
+    user = UserFactory(username="vanthu.snv", email="vanthu@snv.gov.vn")
+    make_member(user=user)
+    response = client.post(LOGIN, {"username": "VanThu.SNV", "password": PASSWORD})
+    assert response.status_code == 302
+    client.post("/tai-khoan/dang-xuat/")
+    response = client.post(LOGIN, {"username": "vanthu@snv.gov.vn", "password": PASSWORD})
+    assert response.status_code == 302
+    entry = AuditEntry.objects.filter(action="accounts.login").first()
+    assert entry.actor == user and entry.ip_address == "127.0.0.1"
+
+
+def test_wrong_password_shows_vietnamese_error_and_is_audited(client):
+    UserFactory(username="chuyenvien")
+    response = client.post(LOGIN, {"username": "chuyenvien", "password": "sai"})
+    assert response.status_code == 200
+    assert "Sai tên đăng nhập" in response.content.decode()
+    assert AuditEntry.objects.filter(action="accounts.login_failed", object_repr="chuyenvien").exists()
+
+
+def test_lockout_after_repeated_failures(client, settings):
+    user = UserFactory(username="bikhoa")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(LOGIN, {"username": "bikhoa", "password": "sai-mat-khau"})
+    response = client.post(LOGIN, {"username": "bikhoa", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "tạm khóa" in response.content.decode()
+    assert AuditEntry.objects.filter(action="accounts.locked_out").exists()
+    assert user.notifications.filter(kind="account.security").exists()
+
+
+def test_usernames_differing_only_in_case_or_unicode_form_are_refused():
+    services.user_create(actor=None, username="Hòa.NV", full_name="Nguyễn Văn Hòa")
+    for clash in ["hòa.nv", unicodedata.normalize("NFD", "Hòa.NV"), "HÒA.NV"]:
+        with pytest.raises(ValidationFailed):
+            services.user_create(actor=None, username=clash, full_name="Người khác")
+    assert User.objects.count() == 1
+
+
+def test_weak_password_is_refused():
+    with pytest.raises(ValidationFailed) as exc:
+        services.user_create(actor=None, username="yeu", full_name="Trần Thị Yếu", password="12345678")
+    assert "password" in exc.value.details and not User.objects.exists()
+
+
+def test_citizen_never_reaches_staff_pages(client):
+    citizen = CitizenFactory()
+    client.force_login(citizen)
+    for url in ["/", "/to-chuc/", "/quan-tri/nhat-ky/", "/lich-lam-viec/"]:
+        assert client.get(url).status_code == 403, url
+    assert client.get("/tai-khoan/").status_code == 200
+
+
+def test_admin_must_confirm_totp(client, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # throttling after a wrong code is tested by django-otp itself
+    admin = UserFactory()
+    make_member(user=admin, roles=["system_admin"])
+    client.force_login(admin)
+    response = client.get("/quan-tri/nhat-ky/")
+    assert response.status_code == 302 and response["Location"].startswith("/tai-khoan/hai-buoc/")
+    page = client.get("/tai-khoan/hai-buoc/")
+    assert "totp-secret" in page.content.decode()
+    device = TOTPDevice.objects.get(user=admin)
+    wrong = client.post("/tai-khoan/hai-buoc/", {"token": "000000" if totp(device.bin_key) != 0 else "111111"})
+    assert wrong.status_code == 200
+    ok = client.post("/tai-khoan/hai-buoc/", {"token": f"{totp(device.bin_key):06d}", "next": "/quan-tri/nhat-ky/"})
+    assert ok.status_code == 302 and ok["Location"] == "/quan-tri/nhat-ky/"
+    assert client.get("/quan-tri/nhat-ky/").status_code == 200
+    assert AuditEntry.objects.filter(action="accounts.two_factor_enabled").exists()
+
+
+def test_switch_acting_membership(client):
+    user = UserFactory()
+    first = make_member(user=user, title="Chuyên viên")
+    second = make_member(user=user, title="Phó Trưởng ban (kiêm nhiệm)")
+    client.force_login(user)
+    assert first.agency.name in client.get("/").content.decode()
+    response = client.post(reverse("accounts:switch_membership"), {"membership": second.pk, "next": "/"})
+    assert response.status_code == 302
+    page = client.get("/").content.decode()
+    assert "Phó Trưởng ban (kiêm nhiệm)" in page.split('data-testid="acting-header"')[1][:400]
+    other = make_member(title="Của người khác")
+    client.post(reverse("accounts:switch_membership"), {"membership": other.pk, "next": "/"})
+    assert client.session["acting_membership_id"] == second.pk
+
+
+def test_password_reset_sends_email(client, mailoutbox):
+    UserFactory(email="quenmk@example.gov.vn")
+    client.post("/tai-khoan/quen-mat-khau/", {"email": "quenmk@example.gov.vn"})
+    assert len(mailoutbox) == 1 and "/tai-khoan/dat-lai/" in mailoutbox[0].body
+
+
+def test_pages_render_in_vietnamese_with_dates_dd_mm_yyyy(client):
+    user = UserFactory()
+    make_member(user=user)
+    client.force_login(user)
+    page = client.get("/").content.decode()
+    assert "Việc của tôi" in page and 'lang="vi"' in page
+    import re
+
+    assert re.search(r"\d{2}/\d{2}/\d{4}", page)
+    assert "cdn." not in page and "googleapis" not in page
