@@ -38,7 +38,9 @@ class TokenAuth(HttpBearer):
 
             from congso.accounts.models import PersonalAccessToken
 
-            PersonalAccessToken.objects.filter(token_hash=PersonalAccessToken.hash(token)).update(last_used_at=timezone.now())
+            PersonalAccessToken.objects.filter(token_hash=PersonalAccessToken.hash(token)).update(
+                last_used_at=timezone.now()
+            )
         return user
 
 
@@ -56,7 +58,9 @@ api.add_router("/accounts", accounts_router)
 
 
 def _error(request, status: int, code: str, message: str, details=None):
-    return api.create_response(request, {"code": code, "message": message, "details": details or {}}, status=status)
+    return api.create_response(
+        request, {"code": code, "message": message, "details": details or {}}, status=status
+    )
 
 
 @api.exception_handler(ApplicationError)

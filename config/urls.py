@@ -12,7 +12,9 @@ admin.site.site_title = "Công Sở"
 admin.site.has_permission = lambda request: bool(
     request.user.is_active and request.user.is_superuser and can_use_django_admin(request.user)
 )
-admin.site.login = lambda request, extra_context=None: redirect(f"/tai-khoan/dang-nhap/?next={request.get_full_path()}")
+admin.site.login = lambda request, extra_context=None: redirect(
+    f"/tai-khoan/dang-nhap/?next={request.get_full_path()}"
+)
 
 urlpatterns = [
     path("", include("congso.core.urls")),

@@ -1,12 +1,12 @@
 """The `congso` command: operations of the platform, and any Django management command.
 
-    congso demo            load or refresh the demo province
-    congso serve           production web server (gunicorn)
-    congso worker          background jobs
-    congso check-deploy    Django's deployment checks plus Công Sở's own
-    congso backup FILE     database and uploaded files into one archive
-    congso restore FILE    restore such an archive into an empty database
-    congso <command> …     any other Django management command (migrate, createsuperuser, …)
+congso demo            load or refresh the demo province
+congso serve           production web server (gunicorn)
+congso worker          background jobs
+congso check-deploy    Django's deployment checks plus Công Sở's own
+congso backup FILE     database and uploaded files into one archive
+congso restore FILE    restore such an archive into an empty database
+congso <command> …     any other Django management command (migrate, createsuperuser, …)
 """
 
 from __future__ import annotations
@@ -14,8 +14,12 @@ from __future__ import annotations
 import os
 import sys
 
-ALIASES = {"check-deploy": "check_deploy", "import-organizations": "organizations_import",
-           "export-organizations": "organizations_export", "merge-agencies": "agency_merge"}
+ALIASES = {
+    "check-deploy": "check_deploy",
+    "import-organizations": "organizations_import",
+    "export-organizations": "organizations_export",
+    "merge-agencies": "agency_merge",
+}
 
 
 def main(argv: list[str] | None = None) -> None:

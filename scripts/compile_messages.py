@@ -1,7 +1,7 @@
 """Compile the .po catalogues to .mo with polib (no system gettext needed), and report untranslated entries.
 
-    python scripts/compile_messages.py          compile
-    python scripts/compile_messages.py --check  fail if the vi catalogue has an untranslated or fuzzy entry
+python scripts/compile_messages.py          compile
+python scripts/compile_messages.py --check  fail if the vi catalogue has an untranslated or fuzzy entry
 """
 
 import sys

@@ -13,7 +13,9 @@ if not SECRET_KEY or SECRET_KEY == DEFAULT_INSECURE_SECRET or len(SECRET_KEY) < 
     raise ImproperlyConfigured(
         "SECRET_KEY chưa được đặt hoặc là khóa mặc định. Hãy đặt SECRET_KEY ngẫu nhiên, dài ít nhất 40 ký tự."
     )
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env_bool("CONGSO_ALLOW_SQLITE", False):
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env_bool(
+    "CONGSO_ALLOW_SQLITE", False
+):
     raise ImproperlyConfigured("Production cần PostgreSQL: đặt DATABASE_URL=postgres://…")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -26,6 +28,6 @@ SECURE_HSTS_PRELOAD = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool("BEHIND_PROXY", True) else [
-    "REMOTE_ADDR"
-]
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool("BEHIND_PROXY", True) else ["REMOTE_ADDR"]
+)

@@ -21,7 +21,15 @@ class UserAdmin(BaseUserAdmin):
         ("Quyền", {"fields": ("is_active", "is_staff", "is_superuser")}),
         ("Thời gian", {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "full_name", "email", "kind", "password1", "password2")}),)
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "full_name", "email", "kind", "password1", "password2"),
+            },
+        ),
+    )
 
 
 @admin.register(Membership)

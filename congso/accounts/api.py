@@ -1,6 +1,5 @@
 """/api/v1/accounts: the current user, users, memberships and personal access tokens."""
 
-
 from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
@@ -114,17 +113,26 @@ def create_membership(request, payload: MembershipIn):
     agency = get_object_or_404(Agency, pk=payload.agency_id)
     unit = get_object_or_404(Unit, pk=payload.unit_id) if payload.unit_id else None
     membership = services.membership_create(
-        actor=request.user, user=target_user, agency=agency, unit=unit, position_title=payload.position_title,
-        roles=[str(r.value) for r in payload.roles], start_date=payload.start_date,
+        actor=request.user,
+        user=target_user,
+        agency=agency,
+        unit=unit,
+        position_title=payload.position_title,
+        roles=[str(r.value) for r in payload.roles],
+        start_date=payload.start_date,
     )
     return 201, membership
 
 
-@router.put("/memberships/{membership_id}/roles", response={200: MembershipOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+@router.put(
+    "/memberships/{membership_id}/roles",
+    response={200: MembershipOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
 def set_roles(request, membership_id: int, payload: RolesIn):
     membership = membership_get(user=request.user, pk=membership_id)
-    return services.membership_set_roles(actor=request.user, membership=membership,
-                                         roles=[str(r.value) for r in payload.roles])
+    return services.membership_set_roles(
+        actor=request.user, membership=membership, roles=[str(r.value) for r in payload.roles]
+    )
 
 
 @router.get("/tokens", response=list[TokenOut])
@@ -134,7 +142,9 @@ def list_tokens(request):
 
 @router.post("/tokens", response={201: TokenCreatedOut, 422: ErrorOut})
 def create_token(request, payload: TokenIn):
-    token, raw = services.token_create(user=request.user, name=payload.name, expires_in_days=payload.expires_in_days)
+    token, raw = services.token_create(
+        user=request.user, name=payload.name, expires_in_days=payload.expires_in_days
+    )
     token.token = raw
     return 201, token
 

@@ -2,4 +2,7 @@ def acting_membership(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or getattr(user, "kind", "") != "staff":
         return {}
-    return {"acting_membership": getattr(request, "membership", None), "my_memberships": user.active_memberships()}
+    return {
+        "acting_membership": getattr(request, "membership", None),
+        "my_memberships": user.active_memberships(),
+    }

@@ -6,8 +6,11 @@ from congso.core.roles import Role
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.CharField(label=_("Username or email"), max_length=254,
-                               widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
+    username = forms.CharField(
+        label=_("Username or email"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
 
     error_messages = {
         "invalid_login": _("Wrong username, email or password. Note that the password is case-sensitive."),
@@ -16,8 +19,12 @@ class LoginForm(AuthenticationForm):
 
 
 class OtpForm(forms.Form):
-    token = forms.CharField(label=_("Six-digit code from your authenticator app"), min_length=6, max_length=6,
-                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
+    token = forms.CharField(
+        label=_("Six-digit code from your authenticator app"),
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
 
     def clean_token(self):
         token = self.cleaned_data["token"].strip()
@@ -35,8 +42,12 @@ class AuditFilterForm(forms.Form):
     action = forms.CharField(label=_("Action"), required=False)
     actor = forms.CharField(label=_("Actor"), required=False)
     q = forms.CharField(label=_("Object or content"), required=False)
-    date_from = forms.DateField(label=_("From date"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
-    date_to = forms.DateField(label=_("To date"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    date_from = forms.DateField(
+        label=_("From date"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
+    date_to = forms.DateField(
+        label=_("To date"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+    )
 
     def clean(self):
         data = super().clean()

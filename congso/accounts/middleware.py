@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpResponseForbidden, JsonResponse
+from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
@@ -67,9 +67,15 @@ class AdminTwoFactorMiddleware:
             and not user.is_verified()
             and not request.path.startswith(TWO_FACTOR_PREFIXES + PUBLIC_PREFIXES[:4])
         ):
+            if request.headers.get("HX-Request"):
+                return HttpResponse(status=204)  # background fragments (the bell) wait until 2FA is confirmed
             if request.path.startswith("/api/"):
                 return JsonResponse(
-                    {"code": "two_factor_required", "message": "Cần xác thực hai bước trước khi dùng API.", "details": {}},
+                    {
+                        "code": "two_factor_required",
+                        "message": "Cần xác thực hai bước trước khi dùng API.",
+                        "details": {},
+                    },
                     status=403,
                 )
             return redirect(f"/tai-khoan/hai-buoc/?next={request.get_full_path()}")

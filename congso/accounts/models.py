@@ -33,8 +33,8 @@ class User(AbstractUser):
     full_name_sort = models.CharField(max_length=600, editable=False, db_index=True)
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
 
-    objects = CongSoUserManager()
-    REQUIRED_FIELDS = ["email"]
+    objects = CongSoUserManager()  # type: ignore[misc]
+    REQUIRED_FIELDS = ["email"]  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("user")
@@ -65,7 +65,10 @@ class User(AbstractUser):
         if not self.pk or not self.is_staff_user:
             return []
         return list(
-            Membership.objects.active().filter(user=self).select_related("agency", "unit").prefetch_related("role_rows")
+            Membership.objects.active()
+            .filter(user=self)
+            .select_related("agency", "unit")
+            .prefetch_related("role_rows")
         )
 
     def active_memberships(self) -> list[Membership]:
@@ -92,22 +95,33 @@ class User(AbstractUser):
         )
 
 
+def active_q(on: date | None = None) -> Q:
+    """Memberships in force on a day (today by default)."""
+    day = on or timezone.localdate()
+    return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self, on: date | None = None):
-        day = on or timezone.localdate()
-        return self.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        return self.filter(active_q(on))
 
 
 class Membership(models.Model):
     """A position a staff member holds in an agency (optionally in a unit), with roles. A person may hold
     several at once (kiêm nhiệm) and switches the acting one in the header."""
 
-    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
     agency = models.ForeignKey(
         "organizations.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="memberships"
     )
     unit = models.ForeignKey(
-        "organizations.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+        "organizations.Unit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="memberships",
     )
     position_title = models.CharField(_("position title"), max_length=150)
@@ -123,12 +137,13 @@ class Membership(models.Model):
         ordering = ["start_date", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")), name="membership_dates"
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="membership_dates",
             )
         ]
 
     def __str__(self) -> str:
-        where = self.unit.name if self.unit_id else self.agency.name
+        where = self.unit.name if self.unit is not None else self.agency.name
         return f"{self.position_title} – {where}"
 
     @cached_property

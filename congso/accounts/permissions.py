@@ -34,7 +34,9 @@ def can_use_django_admin(user: Any) -> bool:
 
 
 def can_view_audit_log(user: Any) -> bool:
-    return is_system_admin(user) or (_authenticated(user) and bool(user.agency_ids_with_role(Role.AGENCY_ADMIN)))
+    return is_system_admin(user) or (
+        _authenticated(user) and bool(user.agency_ids_with_role(Role.AGENCY_ADMIN))
+    )
 
 
 def audit_scope(user: Any) -> list[int] | None:
@@ -45,14 +47,18 @@ def audit_scope(user: Any) -> list[int] | None:
 
 
 def can_manage_memberships(user: Any, agency_id: int) -> bool:
-    return is_system_admin(user) or (_authenticated(user) and user.has_role(Role.AGENCY_ADMIN, agency_id=agency_id))
+    return is_system_admin(user) or (
+        _authenticated(user) and user.has_role(Role.AGENCY_ADMIN, agency_id=agency_id)
+    )
 
 
 def can_manage_user(user: Any, target: User) -> bool:
     if is_system_admin(user):
         return True
     target_agencies = set(Membership.objects.active().filter(user=target).values_list("agency_id", flat=True))
-    return bool(target_agencies) and target_agencies <= (user.agency_ids_with_role(Role.AGENCY_ADMIN) if _authenticated(user) else set())
+    return bool(target_agencies) and target_agencies <= (
+        user.agency_ids_with_role(Role.AGENCY_ADMIN) if _authenticated(user) else set()
+    )
 
 
 def visible_users(user: Any) -> QuerySet[User]:

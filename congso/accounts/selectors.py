@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from congso.core.errors import NotFound
 from congso.core.text import clean_text
 
-from .models import Membership, PersonalAccessToken, User
+from .models import Membership, PersonalAccessToken, User, active_q
 from .permissions import visible_memberships, visible_users
 
 
@@ -32,12 +32,14 @@ def user_get(*, user: Any, pk: int) -> User:
     return found
 
 
-def membership_list(*, user: Any, agency_id: int | None = None, active_only: bool = True) -> QuerySet[Membership]:
+def membership_list(
+    *, user: Any, agency_id: int | None = None, active_only: bool = True
+) -> QuerySet[Membership]:
     qs = visible_memberships(user).select_related("user", "agency", "unit").prefetch_related("role_rows")
     if agency_id:
         qs = qs.filter(agency_id=agency_id)
     if active_only:
-        qs = qs.active()
+        qs = qs.filter(active_q())
     return qs.order_by("agency_id", "unit_id", "user__full_name_sort", "pk")
 
 
@@ -61,7 +63,11 @@ def token_list(*, user: Any) -> QuerySet[PersonalAccessToken]:
 
 
 def user_for_token(raw: str) -> User | None:
-    token = PersonalAccessToken.objects.select_related("user").filter(token_hash=PersonalAccessToken.hash(raw)).first()
+    token = (
+        PersonalAccessToken.objects.select_related("user")
+        .filter(token_hash=PersonalAccessToken.hash(raw))
+        .first()
+    )
     if token is None or not token.is_usable or not token.user.is_active:
         return None
     return token.user
@@ -69,5 +75,10 @@ def user_for_token(raw: str) -> User | None:
 
 def users_with_prefetched_memberships(qs: QuerySet[User]) -> QuerySet[User]:
     return qs.prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.active().select_related("agency", "unit").prefetch_related("role_rows"))
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.active()
+            .select_related("agency", "unit")
+            .prefetch_related("role_rows"),
+        )
     )

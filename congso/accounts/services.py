@@ -34,7 +34,9 @@ def _normalise_username(value: str) -> str:
 def _check_roles(roles: list[str], actor: Any) -> list[str]:
     unknown = [role for role in roles if role not in Role.values]
     if unknown:
-        raise ValidationFailed(_("Unknown roles: %(r)s") % {"r": ", ".join(unknown)}, details={"roles": unknown})
+        raise ValidationFailed(
+            _("Unknown roles: %(r)s") % {"r": ", ".join(unknown)}, details={"roles": unknown}
+        )
     if Role.SYSTEM_ADMIN in roles and actor is not None and not is_system_admin(actor):
         raise PermissionDenied(_("Only a system administrator may grant the system administrator role."))
     return sorted(set(roles))
@@ -42,8 +44,14 @@ def _check_roles(roles: list[str], actor: Any) -> list[str]:
 
 @transaction.atomic
 def user_create(
-    *, actor: Any, username: str, full_name: str, email: str = "", password: str | None = None,
-    kind: str = User.Kind.STAFF, phone: str = "",
+    *,
+    actor: Any,
+    username: str,
+    full_name: str,
+    email: str = "",
+    password: str | None = None,
+    kind: str = User.Kind.STAFF,
+    phone: str = "",
 ) -> User:
     if actor is not None and not (is_system_admin(actor) or actor.agency_ids_with_role(Role.AGENCY_ADMIN)):
         raise PermissionDenied(_("You may not create accounts."))
@@ -52,12 +60,18 @@ def user_create(
     username = _normalise_username(username)
     email = (email or "").strip().lower()
     if User.objects.annotate(u=Lower("username")).filter(u=username.lower()).exists():
-        raise ValidationFailed(_("The username %(u)s is already taken.") % {"u": username},
-                               details={"username": [_("Already in use.")]})
+        raise ValidationFailed(
+            _("The username %(u)s is already taken.") % {"u": username},
+            details={"username": [_("Already in use.")]},
+        )
     if email and User.objects.filter(email__iexact=email).exists():
-        raise ValidationFailed(_("The email address %(e)s is already used by another account.") % {"e": email},
-                               details={"email": [_("Already in use.")]})
-    user = User(username=username, full_name=clean_text(full_name), email=email, kind=kind, phone=phone.strip())
+        raise ValidationFailed(
+            _("The email address %(e)s is already used by another account.") % {"e": email},
+            details={"email": [_("Already in use.")]},
+        )
+    user = User(
+        username=username, full_name=clean_text(full_name), email=email, kind=kind, phone=phone.strip()
+    )
     if kind not in User.Kind.values:
         raise ValidationFailed(_("Unknown account kind."), details={"kind": [kind]})
     if password:
@@ -76,34 +90,59 @@ def user_create(
         with transaction.atomic():
             user.save()
     except IntegrityError as exc:
-        raise ValidationFailed(_("The username or email is already taken."), details={"username": [_("Already in use.")]}) from exc
+        raise ValidationFailed(
+            _("The username or email is already taken."), details={"username": [_("Already in use.")]}
+        ) from exc
     audit_log(actor=actor, action="accounts.user_created", obj=user, changes={"kind": kind})
     return user
 
 
 @transaction.atomic
 def membership_create(
-    *, actor: Any, user: User, agency: Any, position_title: str, roles: list[str], unit: Any = None,
+    *,
+    actor: Any,
+    user: User,
+    agency: Any,
+    position_title: str,
+    roles: list[str],
+    unit: Any = None,
     start_date: date | None = None,
 ) -> Membership:
     if actor is not None and not can_manage_memberships(actor, agency.pk):
         raise PermissionDenied(_("You may not manage the staff of this agency."))
     if user.kind != User.Kind.STAFF:
-        raise ValidationFailed(_("Only staff accounts can hold a position."), details={"user": [_("Not a staff account.")]})
+        raise ValidationFailed(
+            _("Only staff accounts can hold a position."), details={"user": [_("Not a staff account.")]}
+        )
     if not agency.in_force:
-        raise ValidationFailed(_("The agency is no longer in force."), details={"agency": [_("Not in force.")]})
+        raise ValidationFailed(
+            _("The agency is no longer in force."), details={"agency": [_("Not in force.")]}
+        )
     if unit is not None and unit.agency_id != agency.pk:
-        raise ValidationFailed(_("The unit belongs to another agency."), details={"unit": [_("Wrong agency.")]})
+        raise ValidationFailed(
+            _("The unit belongs to another agency."), details={"unit": [_("Wrong agency.")]}
+        )
     title = clean_text(position_title)
     if not title:
-        raise ValidationFailed(_("Enter the position title."), details={"position_title": [_("This field is required.")]})
+        raise ValidationFailed(
+            _("Enter the position title."), details={"position_title": [_("This field is required.")]}
+        )
     roles = _check_roles(roles, actor)
     membership = Membership.objects.create(
-        user=user, agency=agency, unit=unit, position_title=title, start_date=start_date or timezone.localdate()
+        user=user,
+        agency=agency,
+        unit=unit,
+        position_title=title,
+        start_date=start_date or timezone.localdate(),
     )
     MembershipRole.objects.bulk_create([MembershipRole(membership=membership, role=role) for role in roles])
-    audit_log(actor=actor, action="accounts.membership_created", obj=membership, agency_id=agency.pk,
-              changes={"user": user.username, "roles": roles, "unit": unit.pk if unit else None})
+    audit_log(
+        actor=actor,
+        action="accounts.membership_created",
+        obj=membership,
+        agency_id=agency.pk,
+        changes={"user": user.username, "roles": roles, "unit": unit.pk if unit else None},
+    )
     return membership
 
 
@@ -113,13 +152,23 @@ def membership_set_roles(*, actor: Any, membership: Membership, roles: list[str]
         raise PermissionDenied(_("You may not manage the staff of this agency."))
     roles = _check_roles(roles, actor)
     before = sorted(membership.role_rows.values_list("role", flat=True))
-    if Role.SYSTEM_ADMIN in before and Role.SYSTEM_ADMIN not in roles and actor is not None and not is_system_admin(actor):
+    if (
+        Role.SYSTEM_ADMIN in before
+        and Role.SYSTEM_ADMIN not in roles
+        and actor is not None
+        and not is_system_admin(actor)
+    ):
         raise PermissionDenied(_("Only a system administrator may remove the system administrator role."))
     membership.role_rows.all().delete()
     MembershipRole.objects.bulk_create([MembershipRole(membership=membership, role=role) for role in roles])
     membership.__dict__.pop("roles", None)
-    audit_log(actor=actor, action="accounts.roles_changed", obj=membership, agency_id=membership.agency_id,
-              changes={"from": before, "to": roles, "user": membership.user.username})
+    audit_log(
+        actor=actor,
+        action="accounts.roles_changed",
+        obj=membership,
+        agency_id=membership.agency_id,
+        changes={"from": before, "to": roles, "user": membership.user.username},
+    )
     return membership
 
 
@@ -129,11 +178,18 @@ def membership_end(*, actor: Any, membership: Membership, end_date: date | None 
         raise PermissionDenied(_("You may not manage the staff of this agency."))
     end = end_date or timezone.localdate()
     if end < membership.start_date:
-        raise ValidationFailed(_("The end date is before the start date."), details={"end_date": [_("Invalid.")]})
+        raise ValidationFailed(
+            _("The end date is before the start date."), details={"end_date": [_("Invalid.")]}
+        )
     membership.end_date = end
     membership.save(update_fields=["end_date"])
-    audit_log(actor=actor, action="accounts.membership_ended", obj=membership, agency_id=membership.agency_id,
-              changes={"end_date": end.isoformat(), "user": membership.user.username})
+    audit_log(
+        actor=actor,
+        action="accounts.membership_ended",
+        obj=membership,
+        agency_id=membership.agency_id,
+        changes={"end_date": end.isoformat(), "user": membership.user.username},
+    )
     return membership
 
 
@@ -143,22 +199,33 @@ def membership_switch(*, request: Any, membership_id: int) -> Membership:
         if membership.pk == membership_id:
             request.session["acting_membership_id"] = membership.pk
             with transaction.atomic():
-                audit_log(actor=request.user, action="accounts.membership_switched", obj=membership,
-                          agency_id=membership.agency_id)
+                audit_log(
+                    actor=request.user,
+                    action="accounts.membership_switched",
+                    obj=membership,
+                    agency_id=membership.agency_id,
+                )
             return membership
     raise PermissionDenied(_("This position is not one of yours."))
 
 
 @transaction.atomic
-def token_create(*, user: User, name: str, expires_in_days: int | None = 90) -> tuple[PersonalAccessToken, str]:
+def token_create(
+    *, user: User, name: str, expires_in_days: int | None = 90
+) -> tuple[PersonalAccessToken, str]:
     name = clean_text(name)
     if not name:
         raise ValidationFailed(_("Give the token a name."), details={"name": [_("This field is required.")]})
     if expires_in_days is not None and not (1 <= expires_in_days <= 366):
-        raise ValidationFailed(_("A token lasts from 1 to 366 days."), details={"expires_in_days": [_("Invalid.")]})
+        raise ValidationFailed(
+            _("A token lasts from 1 to 366 days."), details={"expires_in_days": [_("Invalid.")]}
+        )
     raw = "cs_" + secrets.token_urlsafe(32)
     token = PersonalAccessToken.objects.create(
-        user=user, name=name, prefix=raw[:10], token_hash=PersonalAccessToken.hash(raw),
+        user=user,
+        name=name,
+        prefix=raw[:10],
+        token_hash=PersonalAccessToken.hash(raw),
         expires_at=timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None,
     )
     audit_log(actor=user, action="accounts.token_created", obj=token)
@@ -177,8 +244,11 @@ def token_revoke(*, user: User, token_id: int) -> None:
 
 # --- Login audit (called from the auth signal receivers in signals.py) ---------------------------------
 
+
 def _primary_agency(user: Any) -> int | None:
-    memberships = user.active_memberships() if user is not None and hasattr(user, "active_memberships") else []
+    memberships = (
+        user.active_memberships() if user is not None and hasattr(user, "active_memberships") else []
+    )
     return memberships[0].agency_id if memberships else None
 
 
@@ -190,21 +260,36 @@ def audit_login_succeeded(*, user: User) -> None:
 @transaction.atomic
 def audit_login_failed(*, username: str) -> None:
     user = User.objects.filter(username__iexact=username).first() if username else None
-    audit_log(actor=None, action="accounts.login_failed", object_type="accounts.user",
-              object_id=str(user.pk) if user else "", object_repr=username[:255],
-              agency_id=_primary_agency(user) if user else None)
+    audit_log(
+        actor=None,
+        action="accounts.login_failed",
+        object_type="accounts.user",
+        object_id=str(user.pk) if user else "",
+        object_repr=username[:255],
+        agency_id=_primary_agency(user) if user else None,
+    )
 
 
 @transaction.atomic
 def audit_lockout(*, username: str, ip_address: str | None) -> None:
     user = User.objects.filter(username__iexact=username).first() if username else None
-    audit_log(actor=None, action="accounts.locked_out", object_type="accounts.user",
-              object_id=str(user.pk) if user else "", object_repr=username[:255], ip_address=ip_address,
-              agency_id=_primary_agency(user) if user else None)
+    audit_log(
+        actor=None,
+        action="accounts.locked_out",
+        object_type="accounts.user",
+        object_id=str(user.pk) if user else "",
+        object_repr=username[:255],
+        ip_address=ip_address,
+        agency_id=_primary_agency(user) if user else None,
+    )
     if user is not None:
-        notify(recipients=[user], kind="account.security", title=_("Your account was locked"),
-               body=_("Several wrong passwords were entered for your account; sign-in is locked for a while."),
-               url="/tai-khoan/")
+        notify(
+            recipients=[user],
+            kind="account.security",
+            title=_("Your account was locked"),
+            body=_("Several wrong passwords were entered for your account; sign-in is locked for a while."),
+            url="/tai-khoan/",
+        )
 
 
 @transaction.atomic
@@ -214,21 +299,36 @@ def audit_logout(*, user: User) -> None:
 
 # --- Hooks: organisation changes move memberships ------------------------------------------------------
 
-def _move_memberships(sources: list[Any], target: Any, effective_date: date, actor: Any, unit_map: dict[int, Any]) -> int:
+
+def _move_memberships(
+    sources: list[Any], target: Any, effective_date: date, actor: Any, unit_map: dict[int, Any]
+) -> int:
     moved = 0
     day_before = effective_date - timedelta(days=1)
-    for membership in Membership.objects.active(on=day_before).filter(agency__in=sources).prefetch_related("role_rows"):
+    for membership in (
+        Membership.objects.active(on=day_before).filter(agency__in=sources).prefetch_related("role_rows")
+    ):
         roles = membership.roles
         membership.end_date = max(day_before, membership.start_date)
         membership.save(update_fields=["end_date"])
         new_unit = unit_map.get(membership.unit_id) if membership.unit_id else None
         successor = Membership.objects.create(
-            user=membership.user, agency=target, unit=new_unit, position_title=membership.position_title,
+            user=membership.user,
+            agency=target,
+            unit=new_unit,
+            position_title=membership.position_title,
             start_date=effective_date,
         )
-        MembershipRole.objects.bulk_create([MembershipRole(membership=successor, role=role) for role in roles])
-        audit_log(actor=actor, action="accounts.membership_moved", obj=successor, agency_id=target.pk,
-                  changes={"from_membership": membership.pk, "from_agency": membership.agency_id})
+        MembershipRole.objects.bulk_create(
+            [MembershipRole(membership=successor, role=role) for role in roles]
+        )
+        audit_log(
+            actor=actor,
+            action="accounts.membership_moved",
+            obj=successor,
+            agency_id=target.pk,
+            changes={"from_membership": membership.pk, "from_agency": membership.agency_id},
+        )
         moved += 1
     return moved
 
@@ -253,6 +353,7 @@ def memberships_on_agency_dissolved(*, agency, successor, effective_date, actor,
 
 
 # --- Two-factor authentication (TOTP, django-otp) -----------------------------------------------------
+
 
 def totp_device_for_setup(*, user: User):
     """The user's unconfirmed TOTP device, created on first use."""
@@ -282,9 +383,19 @@ def totp_confirm_or_verify(*, user: User, token: str):
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 TOTPDevice.objects.filter(user=user, confirmed=False).exclude(pk=device.pk).delete()
-                audit_log(actor=user, action="accounts.two_factor_enabled", obj=user, agency_id=_primary_agency(user))
+                audit_log(
+                    actor=user,
+                    action="accounts.two_factor_enabled",
+                    obj=user,
+                    agency_id=_primary_agency(user),
+                )
             else:
-                audit_log(actor=user, action="accounts.two_factor_verified", obj=user, agency_id=_primary_agency(user))
+                audit_log(
+                    actor=user,
+                    action="accounts.two_factor_verified",
+                    obj=user,
+                    agency_id=_primary_agency(user),
+                )
             return device
     audit_log(actor=user, action="accounts.two_factor_failed", obj=user, agency_id=_primary_agency(user))
     return None

@@ -9,8 +9,10 @@ class CharacterClassValidator:
         has_letter = any(ch.isalpha() for ch in password)
         has_other = any(not ch.isalpha() for ch in password)
         if not (has_letter and has_other):
-            raise ValidationError(_("The password must contain letters and at least one digit or symbol."),
-                                  code="password_character_classes")
+            raise ValidationError(
+                _("The password must contain letters and at least one digit or symbol."),
+                code="password_character_classes",
+            )
 
     def get_help_text(self):
         return _("Your password must contain letters and at least one digit or symbol.")

@@ -33,7 +33,9 @@ class LoginView(auth_views.LoginView):
 
 def _safe_next(request, default: str = "/") -> str:
     target = request.POST.get("next") or request.GET.get("next") or default
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default
 
@@ -42,17 +44,27 @@ def _safe_next(request, default: str = "/") -> str:
 def profile(request):
     token_form = TokenForm()
     new_token = request.session.pop("new_token", None)
-    return render(request, "accounts/profile.html", {
-        "tokens": token_list(user=request.user), "token_form": token_form, "new_token": new_token,
-        "memberships": request.user.memberships.select_related("agency", "unit").prefetch_related("role_rows", "agency__name_versions"),
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "tokens": token_list(user=request.user),
+            "token_form": token_form,
+            "new_token": new_token,
+            "memberships": request.user.memberships.select_related("agency", "unit").prefetch_related(
+                "role_rows", "agency__name_versions"
+            ),
+        },
+    )
 
 
 @login_required
 @require_POST
 def switch_membership(request):
     try:
-        membership = services.membership_switch(request=request, membership_id=int(request.POST.get("membership", "0")))
+        membership = services.membership_switch(
+            request=request, membership_id=int(request.POST.get("membership", "0"))
+        )
     except (ApplicationError, ValueError):
         messages.error(request, _("This position is not one of yours."))
     else:
@@ -66,15 +78,22 @@ def token_create(request):
     form = TokenForm(request.POST)
     if form.is_valid():
         try:
-            _token, raw = services.token_create(user=request.user, name=form.cleaned_data["name"],
-                                                expires_in_days=form.cleaned_data["expires_in_days"])
+            _token, raw = services.token_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                expires_in_days=form.cleaned_data["expires_in_days"],
+            )
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
             request.session["new_token"] = raw
     else:
-        messages.error(request, _("Please correct the errors below.") + " " + "; ".join(
-            str(e) for errors in form.errors.values() for e in errors))
+        messages.error(
+            request,
+            _("Please correct the errors below.")
+            + " "
+            + "; ".join(str(e) for errors in form.errors.values() for e in errors),
+        )
     return redirect("accounts:profile")
 
 
@@ -117,12 +136,23 @@ def audit_log(request):
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     entries = audit_entry_list(
-        agency_ids=audit_scope(request.user), action=filters.get("action", ""), actor=filters.get("actor", ""),
-        object_query=filters.get("q", ""), date_from=filters.get("date_from"), date_to=filters.get("date_to"),
+        agency_ids=audit_scope(request.user),
+        action=filters.get("action", ""),
+        actor=filters.get("actor", ""),
+        object_query=filters.get("q", ""),
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "accounts/audit_log.html", {
-        "form": form, "page": page, "actions": audit_action_list(), "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "accounts/audit_log.html",
+        {
+            "form": form,
+            "page": page,
+            "actions": audit_action_list(),
+            "query": query.urlencode(),
+        },
+    )

@@ -1,7 +1,6 @@
 """Building blocks of the /api/v1/ interface shared by every app's api.py: NFC input schemas, pagination,
 the error shape {code, message, details}, and authentication (session with CSRF, or a personal token)."""
 
-
 from typing import Any
 
 from ninja import Field, Schema
@@ -53,7 +52,9 @@ class PageNumber(PaginationBase):
         offset = (pagination.page - 1) * pagination.page_size
         return {
             "items": list(queryset[offset : offset + pagination.page_size]),
-            "count": queryset.count() if hasattr(queryset, "count") and callable(queryset.count) else len(queryset),
+            "count": queryset.count()
+            if hasattr(queryset, "count") and callable(queryset.count)
+            else len(queryset),
             "page": pagination.page,
             "page_size": pagination.page_size,
         }

@@ -198,7 +198,9 @@ def _start_of_work(moment: datetime, hours: OfficeHours) -> datetime:
     return _at(next_working_day(day, hours), hours.opening)
 
 
-def add_working_hours(moment: datetime, amount: float | Decimal | int, hours: OfficeHours = DEFAULT_HOURS) -> datetime:
+def add_working_hours(
+    moment: datetime, amount: float | Decimal | int, hours: OfficeHours = DEFAULT_HOURS
+) -> datetime:
     """Deadline of a limit of `amount` working hours for something received at `moment`."""
     remaining = int(round(float(amount) * 60))
     if remaining < 0:
@@ -220,7 +222,9 @@ def add_working_hours(moment: datetime, amount: float | Decimal | int, hours: Of
         current = _at(next_working_day(day, hours, _memo=memo), hours.opening)
 
 
-def working_days_between(start: datetime | date, end: datetime | date, hours: OfficeHours = DEFAULT_HOURS) -> int:
+def working_days_between(
+    start: datetime | date, end: datetime | date, hours: OfficeHours = DEFAULT_HOURS
+) -> int:
     """Number of working days d with start < d <= end (negative when end is before start)."""
     a = _local(start).date() if isinstance(start, datetime) else start
     b = _local(end).date() if isinstance(end, datetime) else end

@@ -12,7 +12,10 @@ class RequestContext:
     user_agent: str = ""
 
 
-_current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar("congso_request", default=RequestContext())
+_current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
+    "congso_request",
+    default=RequestContext(),  # noqa: B039 - frozen, immutable
+)
 
 
 def current() -> RequestContext:

@@ -26,7 +26,8 @@ class NfcInputMiddleware:
     def __call__(self, request):
         request.GET = _nfc_querydict(request.GET)
         if request.method == "POST" and request.content_type in (
-            "application/x-www-form-urlencoded", "multipart/form-data"
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
         ):
             request.POST = _nfc_querydict(request.POST)
         ip = request.META.get("REMOTE_ADDR")

@@ -28,8 +28,13 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+", db_constraint=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
     actor_repr = models.CharField(_("actor name"), max_length=255, blank=True)
     action = models.CharField(_("action"), max_length=64, db_index=True)
@@ -74,7 +79,8 @@ class HolidayOverride(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200)
     notice = models.CharField(_("notice (number and date)"), max_length=200, blank=True)
     verified = models.BooleanField(
-        _("checked against the notice"), default=False,
+        _("checked against the notice"),
+        default=False,
         help_text=_("Ticked once an administrator has checked the day against the government's notice."),
     )
 
@@ -97,7 +103,9 @@ class HolidayOverride(TimeStampedModel):
 class Notification(models.Model):
     """An in-app notification (the bell). Email and SMS copies are NotificationDelivery rows."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     kind = models.CharField(_("kind"), max_length=64)
     title = models.CharField(_("title"), max_length=255)
     body = models.TextField(_("content"), blank=True)
@@ -110,7 +118,9 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["recipient", "dedup_key"], condition=~models.Q(dedup_key=""), name="notification_dedup"
+                fields=["recipient", "dedup_key"],
+                condition=~models.Q(dedup_key=""),
+                name="notification_dedup",
             )
         ]
         indexes = [models.Index(fields=["recipient", "read_at"])]

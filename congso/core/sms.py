@@ -53,7 +53,10 @@ class HttpJsonSmsGateway(SmsGateway):
         request = urllib.request.Request(  # noqa: S310 - URL checked above
             url,
             data=json.dumps({"to": phone, "text": text}).encode(),
-            headers={"Content-Type": "application/json", "Authorization": f"Bearer {settings.CONGSO_SMS_GATEWAY_TOKEN}"},
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {settings.CONGSO_SMS_GATEWAY_TOKEN}",
+            },
             method="POST",
         )
         with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310

@@ -33,11 +33,15 @@ def home(request):
         context = panel.render(request)
         if context is not None:
             panels.append({"panel": panel, "context": context})
-    return render(request, "core/home.html", {
-        "panels": panels,
-        "today": timezone.localdate(),
-        "recent_notifications": notification_list_for_user(user=request.user)[:5],
-    })
+    return render(
+        request,
+        "core/home.html",
+        {
+            "panels": panels,
+            "today": timezone.localdate(),
+            "recent_notifications": notification_list_for_user(user=request.user)[:5],
+        },
+    )
 
 
 @login_required
@@ -49,7 +53,9 @@ def notifications(request):
 
 @login_required
 def notification_badge(request):
-    return render(request, "core/_notification_badge.html", {"unread": notification_unread_count(user=request.user)})
+    return render(
+        request, "core/_notification_badge.html", {"unread": notification_unread_count(user=request.user)}
+    )
 
 
 @login_required
@@ -58,7 +64,9 @@ def notifications_mark_read(request):
     ids = [int(value) for value in request.POST.getlist("id") if value.isdigit()] or None
     notification_mark_read(user=request.user, notification_ids=ids)
     if request.htmx:
-        return render(request, "core/_notification_badge.html", {"unread": notification_unread_count(user=request.user)})
+        return render(
+            request, "core/_notification_badge.html", {"unread": notification_unread_count(user=request.user)}
+        )
     return redirect("core:notifications")
 
 
@@ -68,7 +76,10 @@ def notification_preferences(request):
 
     if request.method == "POST":
         prefs = {
-            code: {channel: request.POST.get(f"{code}:{channel}") == "on" for channel in ("in_app", "email", "sms")}
+            code: {
+                channel: request.POST.get(f"{code}:{channel}") == "on"
+                for channel in ("in_app", "email", "sms")
+            }
             for code in NOTIFICATION_KINDS
         }
         notification_preferences_save(user=request.user, preferences=prefs)
@@ -78,10 +89,15 @@ def notification_preferences(request):
     rows = []
     for code, kind in NOTIFICATION_KINDS.items():
         pref = saved.get(code)
-        rows.append({"code": code, "label": kind.label,
-                     "in_app": pref.in_app if pref else True,
-                     "email": pref.email if pref else kind.email,
-                     "sms": pref.sms if pref else kind.sms})
+        rows.append(
+            {
+                "code": code,
+                "label": kind.label,
+                "in_app": pref.in_app if pref else True,
+                "email": pref.email if pref else kind.email,
+                "sms": pref.sms if pref else kind.sms,
+            }
+        )
     return render(request, "core/notification_preferences.html", {"rows": rows})
 
 
@@ -117,7 +133,12 @@ def healthz(request):
         from django_tasks_db.models import DBTaskResult
 
         waiting = DBTaskResult.objects.filter(status="READY").count()
-        oldest = DBTaskResult.objects.filter(status="READY").order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+        oldest = (
+            DBTaskResult.objects.filter(status="READY")
+            .order_by("enqueued_at")
+            .values_list("enqueued_at", flat=True)
+            .first()
+        )
         lag = (timezone.now() - oldest).total_seconds() if oldest else 0
         checks["jobs"] = {"ok": True, "waiting": waiting, "oldest_waiting_seconds": int(lag)}
     except Exception as exc:  # noqa: BLE001

@@ -34,7 +34,9 @@ def _media_files() -> list[Path]:
     root = Path(settings.MEDIA_ROOT)
     if settings.MEDIA_STORAGE != "local" or not root.is_dir():
         return []
-    return sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".") and "healthz" not in p.parts)
+    return sorted(
+        p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".") and "healthz" not in p.parts
+    )
 
 
 def _sha256(path: Path) -> str:
@@ -48,8 +50,15 @@ def _sha256(path: Path) -> str:
 def backup_create(target: Path) -> dict:
     """Write an archive to `target`; returns its manifest."""
     data = io.StringIO()
-    call_command("dumpdata", natural_foreign=True, natural_primary=True, exclude=EXCLUDE, stdout=data,
-                 format="json", indent=None)
+    call_command(
+        "dumpdata",
+        natural_foreign=True,
+        natural_primary=True,
+        exclude=EXCLUDE,
+        stdout=data,
+        format="json",
+        indent=None,
+    )
     payload = data.getvalue().encode("utf-8")
     rows = Counter(item["model"] for item in json.loads(payload))
     root = Path(settings.MEDIA_ROOT)
@@ -65,8 +74,10 @@ def backup_create(target: Path) -> dict:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(target.suffix + ".part")
     with tarfile.open(tmp, "w:gz") as archive:
-        for name, content in (("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode()),
-                              ("data.json", payload)):
+        for name, content in (
+            ("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode()),
+            ("data.json", payload),
+        ):
             info = tarfile.TarInfo(name)
             info.size = len(content)
             info.mtime = int(timezone.now().timestamp())
@@ -88,7 +99,9 @@ def backup_restore(source: Path) -> dict:
     if not source.is_file():
         raise BackupError(f"Không tìm thấy tệp sao lưu {source}")
     if not _database_is_empty():
-        raise BackupError("Cơ sở dữ liệu đã có dữ liệu: chỉ khôi phục vào CSDL trống (chạy `congso flush` trước nếu chắc chắn).")
+        raise BackupError(
+            "Cơ sở dữ liệu đã có dữ liệu: chỉ khôi phục vào CSDL trống (chạy `congso flush` trước nếu chắc chắn)."
+        )
     with tempfile.TemporaryDirectory(prefix="congso-restore-") as tmpdir:
         workdir = Path(tmpdir)
         with tarfile.open(source, "r:gz") as archive:

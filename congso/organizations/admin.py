@@ -41,7 +41,9 @@ class AgencyAdmin(admin.ModelAdmin):
     inlines = [AgencyNameInline, UnitInline]
     actions = ["merge_into_last_selected"]
 
-    @admin.action(description=_("Merge the selected agencies into the one created most recently (effective today)"))
+    @admin.action(
+        description=_("Merge the selected agencies into the one created most recently (effective today)")
+    )
     def merge_into_last_selected(self, request, queryset):
         from django.utils import timezone
 
@@ -52,8 +54,9 @@ class AgencyAdmin(admin.ModelAdmin):
         target, sources = agencies[-1], agencies[:-1]
         try:
             with transaction.atomic():
-                services.agency_merge(actor=request.user, sources=sources, target=target,
-                                      effective_date=timezone.localdate())
+                services.agency_merge(
+                    actor=request.user, sources=sources, target=target, effective_date=timezone.localdate()
+                )
         except ApplicationError as exc:
             self.message_user(request, exc.message, messages.ERROR)
         else:

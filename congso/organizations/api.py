@@ -1,6 +1,5 @@
 """/api/v1/organizations: areas, agencies (with lineage) and units."""
 
-
 from datetime import date
 
 from django.shortcuts import get_object_or_404
@@ -123,8 +122,15 @@ def list_areas(request, kind: str = "", on: date | None = None, include_ended: b
 @router.get("/agencies", response=list[AgencyOut])
 @paginate(PageNumber)
 def list_agencies(request, filters: Query[AgencyFilter]):
-    return agency_list(user=request.user, query=filters.q, kind=filters.kind, parent_id=filters.parent_id,
-                       area_id=filters.area_id, in_force_on=filters.on, include_ended=filters.include_ended)
+    return agency_list(
+        user=request.user,
+        query=filters.q,
+        kind=filters.kind,
+        parent_id=filters.parent_id,
+        area_id=filters.area_id,
+        in_force_on=filters.on,
+        include_ended=filters.include_ended,
+    )
 
 
 @router.get("/agencies/{agency_id}", response={200: AgencyDetailOut, 404: ErrorOut})
@@ -149,7 +155,9 @@ def _agency_kwargs(payload: AgencyIn) -> dict:
 def create_agency(request, payload: AgencyIn):
     if not can_change_structure(request.user):
         raise PermissionDenied("Chỉ quản trị hệ thống được thay đổi cơ cấu tổ chức.")
-    agency = services.agency_create(actor=request.user, valid_from=payload.valid_from, **_agency_kwargs(payload))
+    agency = services.agency_create(
+        actor=request.user, valid_from=payload.valid_from, **_agency_kwargs(payload)
+    )
     return 201, agency
 
 
@@ -158,8 +166,14 @@ def merge_agencies(request, payload: MergeIn):
     sources = [get_object_or_404(Agency, pk=pk) for pk in payload.source_ids]
     target = get_object_or_404(Agency, pk=payload.target_id) if payload.target_id else None
     new_agency = _agency_kwargs(payload.new_agency) if payload.new_agency else None
-    return services.agency_merge(actor=request.user, sources=sources, target=target, new_agency=new_agency,
-                                 effective_date=payload.effective_date, legal_basis=payload.legal_basis)
+    return services.agency_merge(
+        actor=request.user,
+        sources=sources,
+        target=target,
+        new_agency=new_agency,
+        effective_date=payload.effective_date,
+        legal_basis=payload.legal_basis,
+    )
 
 
 @router.get("/units", response=list[UnitOut])

@@ -28,9 +28,12 @@ ORGAN_ID_RE = re.compile(r"^[A-Z0-9]+(?:[.\-_][A-Z0-9]+)*$")
 def validate_organ_id(value: str) -> None:
     if not value or len(value) > ORGAN_ID_MAX or not ORGAN_ID_RE.match(value):
         raise ValidationError(
-            _("Invalid electronic identifier “%(value)s”: at most 35 letters and digits separated by dots, "
-              "e.g. 000.00.00.H38 or H37.02.02."),
-            code="invalid_organ_id", params={"value": value},
+            _(
+                "Invalid electronic identifier “%(value)s”: at most 35 letters and digits separated by dots, "
+                "e.g. 000.00.00.H38 or H37.02.02."
+            ),
+            code="invalid_organ_id",
+            params={"value": value},
         )
 
 
@@ -68,7 +71,12 @@ class AdministrativeArea(EffectiveDated):
     name_sort = models.CharField(max_length=600, editable=False, db_index=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent area"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
 
     class Meta:
@@ -76,7 +84,9 @@ class AdministrativeArea(EffectiveDated):
         verbose_name = _("administrative area")
         verbose_name_plural = _("administrative areas")
         constraints = [
-            models.UniqueConstraint(fields=["code"], condition=Q(valid_to__isnull=True), name="area_code_unique_in_force")
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(valid_to__isnull=True), name="area_code_unique_in_force"
+            )
         ]
 
     def __str__(self) -> str:
@@ -99,14 +109,27 @@ class Agency(EffectiveDated):
 
     name = models.CharField(_("name"), max_length=255)
     name_sort = models.CharField(max_length=800, editable=False, db_index=True)
-    short_name = models.CharField(_("short name"), max_length=30, help_text=_("Used in document symbols, e.g. UBND, SNV."))
-    organ_id = models.CharField(_("electronic identifier"), max_length=ORGAN_ID_MAX, validators=[validate_organ_id])
+    short_name = models.CharField(
+        _("short name"), max_length=30, help_text=_("Used in document symbols, e.g. UBND, SNV.")
+    )
+    organ_id = models.CharField(
+        _("electronic identifier"), max_length=ORGAN_ID_MAX, validators=[validate_organ_id]
+    )
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     area = models.ForeignKey(
-        AdministrativeArea, verbose_name=_("area served"), null=True, blank=True, on_delete=models.PROTECT,
+        AdministrativeArea,
+        verbose_name=_("area served"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="agencies",
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
@@ -183,14 +206,23 @@ class AgencyName(models.Model):
 class Unit(EffectiveDated):
     """A unit (phòng, ban) inside an agency; units may nest."""
 
-    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="units")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="units"
+    )
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     name = models.CharField(_("name"), max_length=255)
     name_sort = models.CharField(max_length=800, editable=False, db_index=True)
     short_name = models.CharField(
-        _("short name"), max_length=30, help_text=_("Used in the symbol of an official letter, e.g. VX in UBND-VX.")
+        _("short name"),
+        max_length=30,
+        help_text=_("Used in the symbol of an official letter, e.g. VX in UBND-VX."),
     )
 
     class Meta:
@@ -199,7 +231,9 @@ class Unit(EffectiveDated):
         verbose_name_plural = _("units")
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "short_name"], condition=Q(valid_to__isnull=True), name="unit_short_name_unique_in_force"
+                fields=["agency", "short_name"],
+                condition=Q(valid_to__isnull=True),
+                name="unit_short_name_unique_in_force",
             )
         ]
 
@@ -245,7 +279,9 @@ class AgencyLink(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["predecessor", "successor"], name="agency_link_unique"),
-            models.CheckConstraint(condition=~Q(predecessor=models.F("successor")), name="agency_link_not_self"),
+            models.CheckConstraint(
+                condition=~Q(predecessor=models.F("successor")), name="agency_link_not_self"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -254,13 +290,19 @@ class AgencyLink(models.Model):
 
 class AreaLink(models.Model):
     event = models.ForeignKey(LineageEvent, on_delete=models.PROTECT, related_name="area_links")
-    predecessor = models.ForeignKey(AdministrativeArea, on_delete=models.PROTECT, related_name="successor_links")
-    successor = models.ForeignKey(AdministrativeArea, on_delete=models.PROTECT, related_name="predecessor_links")
+    predecessor = models.ForeignKey(
+        AdministrativeArea, on_delete=models.PROTECT, related_name="successor_links"
+    )
+    successor = models.ForeignKey(
+        AdministrativeArea, on_delete=models.PROTECT, related_name="predecessor_links"
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["predecessor", "successor"], name="area_link_unique"),
-            models.CheckConstraint(condition=~Q(predecessor=models.F("successor")), name="area_link_not_self"),
+            models.CheckConstraint(
+                condition=~Q(predecessor=models.F("successor")), name="area_link_not_self"
+            ),
         ]
 
     def __str__(self) -> str:

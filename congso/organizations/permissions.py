@@ -17,7 +17,9 @@ from .models import AdministrativeArea, Agency, Unit
 
 
 def _is_system_admin(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.has_role(Role.SYSTEM_ADMIN))
+    return bool(
+        user is not None and getattr(user, "is_authenticated", False) and user.has_role(Role.SYSTEM_ADMIN)
+    )
 
 
 def can_change_structure(user: Any) -> bool:
@@ -28,7 +30,9 @@ def can_edit_agency(user: Any, agency: Agency) -> bool:
     if _is_system_admin(user):
         return True
     return bool(
-        user is not None and getattr(user, "is_authenticated", False) and user.has_role(Role.AGENCY_ADMIN, agency_id=agency.pk)
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and user.has_role(Role.AGENCY_ADMIN, agency_id=agency.pk)
     )
 
 
@@ -36,7 +40,9 @@ def can_view_agency_internal(user: Any, agency: Agency) -> bool:
     """Internal records of an agency (its staff list, its audit trail) are visible inside the agency only."""
     if _is_system_admin(user):
         return True
-    return bool(user is not None and getattr(user, "is_authenticated", False) and agency.pk in user.agency_ids())
+    return bool(
+        user is not None and getattr(user, "is_authenticated", False) and agency.pk in user.agency_ids()
+    )
 
 
 def visible_agencies(user: Any) -> QuerySet[Agency]:

@@ -49,7 +49,9 @@ def agency_get(*, user: Any, pk: int) -> Agency:
     agency = (
         visible_agencies(user)
         .select_related("parent", "area")
-        .prefetch_related("name_versions", Prefetch("units", queryset=Unit.objects.filter(valid_to__isnull=True)))
+        .prefetch_related(
+            "name_versions", Prefetch("units", queryset=Unit.objects.filter(valid_to__isnull=True))
+        )
         .filter(pk=pk)
         .first()
     )
@@ -64,7 +66,9 @@ def agency_get_by_organ_id(*, organ_id: str, on: date | None = None) -> Agency |
 
 def agency_successors(agency: Agency) -> list[Agency]:
     """The direct successors of an agency (after a merge, split or dissolution)."""
-    return [link.successor for link in AgencyLink.objects.filter(predecessor=agency).select_related("successor")]
+    return [
+        link.successor for link in AgencyLink.objects.filter(predecessor=agency).select_related("successor")
+    ]
 
 
 def agency_current_successors(agency: Agency) -> list[Agency]:
@@ -111,7 +115,9 @@ def agency_descendant_ids(agency: Agency) -> set[int]:
     return found
 
 
-def area_list(*, user: Any, in_force_on: date | None = None, include_ended: bool = False, kind: str = "") -> QuerySet[AdministrativeArea]:
+def area_list(
+    *, user: Any, in_force_on: date | None = None, include_ended: bool = False, kind: str = ""
+) -> QuerySet[AdministrativeArea]:
     qs = visible_areas(user).select_related("parent")
     if not include_ended:
         qs = qs.filter(_in_force_filter(in_force_on))
@@ -121,7 +127,9 @@ def area_list(*, user: Any, in_force_on: date | None = None, include_ended: bool
 
 
 def area_predecessors(area: AdministrativeArea) -> list[AdministrativeArea]:
-    return [link.predecessor for link in AreaLink.objects.filter(successor=area).select_related("predecessor")]
+    return [
+        link.predecessor for link in AreaLink.objects.filter(successor=area).select_related("predecessor")
+    ]
 
 
 def unit_list(*, user: Any, agency_id: int | None = None, include_ended: bool = False) -> QuerySet[Unit]:

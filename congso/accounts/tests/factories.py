@@ -30,10 +30,14 @@ class CitizenFactory(UserFactory):
     username = factory.Sequence(lambda n: f"congdan{n}")
 
 
-def make_member(user=None, agency=None, roles=("specialist",), unit=None, title="Chuyên viên", start=date(2021, 1, 1)):
+def make_member(
+    user=None, agency=None, roles=("specialist",), unit=None, title="Chuyên viên", start=date(2021, 1, 1)
+):
     user = user or UserFactory()
     agency = agency or AgencyFactory()
-    membership = Membership.objects.create(user=user, agency=agency, unit=unit, position_title=title, start_date=start)
+    membership = Membership.objects.create(
+        user=user, agency=agency, unit=unit, position_title=title, start_date=start
+    )
     for role in roles:
         MembershipRole.objects.create(membership=membership, role=role)
     user.__dict__.pop("_active_memberships", None)

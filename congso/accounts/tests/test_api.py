@@ -33,7 +33,9 @@ def test_token_auth_and_pagination(client):
     raw = _token_for(member.user)
     response = client.get("/api/v1/accounts/memberships?page_size=2", HTTP_AUTHORIZATION=f"Bearer {raw}")
     body = response.json()
-    assert response.status_code == 200 and body["count"] == 4 and len(body["items"]) == 2 and body["page"] == 1
+    assert (
+        response.status_code == 200 and body["count"] == 4 and len(body["items"]) == 2 and body["page"] == 1
+    )
     assert client.get("/api/v1/accounts/me", HTTP_AUTHORIZATION="Bearer cs_wrong").status_code == 401
 
 
@@ -49,17 +51,27 @@ def test_agency_admin_creates_membership_and_bad_input_changes_nothing(client):
     newcomer = UserFactory()
     raw = _token_for(admin.user)
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-    payload = {"user_id": newcomer.pk, "agency_id": admin.agency_id, "position_title": "Chuyên viên",
-               "roles": ["specialist"]}
+    payload = {
+        "user_id": newcomer.pk,
+        "agency_id": admin.agency_id,
+        "position_title": "Chuyên viên",
+        "roles": ["specialist"],
+    }
     # The newcomer is not yet visible to the admin (no membership in the agency): only system admins may
     # attach arbitrary accounts; agency admins are given accounts of their agency.
-    response = client.post("/api/v1/accounts/memberships", json.dumps(payload), content_type="application/json", **auth)
+    response = client.post(
+        "/api/v1/accounts/memberships", json.dumps(payload), content_type="application/json", **auth
+    )
     assert response.status_code == 404 and response.json()["code"] == "not_found"
     make_member(user=newcomer, agency=admin.agency)
-    response = client.post("/api/v1/accounts/memberships", json.dumps(payload), content_type="application/json", **auth)
+    response = client.post(
+        "/api/v1/accounts/memberships", json.dumps(payload), content_type="application/json", **auth
+    )
     assert response.status_code == 201, response.content
     bad = {**payload, "roles": ["emperor"]}
-    response = client.post("/api/v1/accounts/memberships", json.dumps(bad), content_type="application/json", **auth)
+    response = client.post(
+        "/api/v1/accounts/memberships", json.dumps(bad), content_type="application/json", **auth
+    )
     assert response.status_code == 422 and response.json()["code"] == "validation_error"
     assert Membership.objects.filter(user=newcomer).count() == 2
 
@@ -68,8 +80,12 @@ def test_agency_admin_cannot_grant_system_admin(client):
     admin = make_member(roles=["agency_admin"])
     colleague = make_member(agency=admin.agency)
     raw = _token_for(admin.user)
-    response = client.put(f"/api/v1/accounts/memberships/{colleague.pk}/roles", json.dumps({"roles": ["system_admin"]}),
-                          content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    response = client.put(
+        f"/api/v1/accounts/memberships/{colleague.pk}/roles",
+        json.dumps({"roles": ["system_admin"]}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
     assert response.status_code == 403 and response.json()["code"] == "permission_denied"
     assert colleague.role_rows.get().role == "specialist"
 
@@ -79,19 +95,35 @@ def test_create_agency_requires_system_admin_and_valid_organ_id(client):
 
     specialist = make_member()
     raw = _token_for(specialist.user)
-    payload = {"name": unicodedata.normalize("NFD", "Sở Nội vụ"), "short_name": "SNV", "organ_id": "H90.01",
-               "kind": "department"}
-    response = client.post("/api/v1/organizations/agencies", json.dumps(payload), content_type="application/json",
-                           HTTP_AUTHORIZATION=f"Bearer {raw}")
+    payload = {
+        "name": unicodedata.normalize("NFD", "Sở Nội vụ"),
+        "short_name": "SNV",
+        "organ_id": "H90.01",
+        "kind": "department",
+    }
+    response = client.post(
+        "/api/v1/organizations/agencies",
+        json.dumps(payload),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
     assert response.status_code == 403
     root = make_member(roles=["system_admin"])
     raw = _token_for(root.user)
-    response = client.post("/api/v1/organizations/agencies", json.dumps(payload), content_type="application/json",
-                           HTTP_AUTHORIZATION=f"Bearer {raw}")
+    response = client.post(
+        "/api/v1/organizations/agencies",
+        json.dumps(payload),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
     assert response.status_code == 201 and response.json()["name"] == "Sở Nội vụ"  # normalised to NFC
     bad = {**payload, "organ_id": "H90 01", "name": "Khác"}
-    response = client.post("/api/v1/organizations/agencies", json.dumps(bad), content_type="application/json",
-                           HTTP_AUTHORIZATION=f"Bearer {raw}")
+    response = client.post(
+        "/api/v1/organizations/agencies",
+        json.dumps(bad),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
     assert response.status_code == 422 and "organ_id" in response.json()["details"]
 
 
@@ -102,7 +134,9 @@ def test_session_api_requires_csrf_for_writes(client):
     csrf_client = Client(enforce_csrf_checks=True)
     csrf_client.force_login(member.user)
     assert csrf_client.get("/api/v1/accounts/me").status_code == 200
-    response = csrf_client.post("/api/v1/accounts/tokens", json.dumps({"name": "x"}), content_type="application/json")
+    response = csrf_client.post(
+        "/api/v1/accounts/tokens", json.dumps({"name": "x"}), content_type="application/json"
+    )
     assert response.status_code in (401, 403)
 
 

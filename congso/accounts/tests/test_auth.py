@@ -79,9 +79,13 @@ def test_admin_must_confirm_totp(client, settings):
     page = client.get("/tai-khoan/hai-buoc/")
     assert "totp-secret" in page.content.decode()
     device = TOTPDevice.objects.get(user=admin)
-    wrong = client.post("/tai-khoan/hai-buoc/", {"token": "000000" if totp(device.bin_key) != 0 else "111111"})
+    wrong = client.post(
+        "/tai-khoan/hai-buoc/", {"token": "000000" if totp(device.bin_key) != 0 else "111111"}
+    )
     assert wrong.status_code == 200
-    ok = client.post("/tai-khoan/hai-buoc/", {"token": f"{totp(device.bin_key):06d}", "next": "/quan-tri/nhat-ky/"})
+    ok = client.post(
+        "/tai-khoan/hai-buoc/", {"token": f"{totp(device.bin_key):06d}", "next": "/quan-tri/nhat-ky/"}
+    )
     assert ok.status_code == 302 and ok["Location"] == "/quan-tri/nhat-ky/"
     assert client.get("/quan-tri/nhat-ky/").status_code == 200
     assert AuditEntry.objects.filter(action="accounts.two_factor_enabled").exists()

@@ -11,25 +11,53 @@ from .factories import CitizenFactory, UserFactory, make_member
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["system_admin", "agency_admin", "clerk", "leader", "unit_head", "specialist", "one_stop_officer",
-         "portal_editor", "portal_chief_editor", "citizen", "anonymous"]
+ROLES = [
+    "system_admin",
+    "agency_admin",
+    "clerk",
+    "leader",
+    "unit_head",
+    "specialist",
+    "one_stop_officer",
+    "portal_editor",
+    "portal_chief_editor",
+    "citizen",
+    "anonymous",
+]
 RELATIONS = ["own_agency", "other_agency"]
 
 # Expected answers; everything not listed is False.
 ALLOWED = {
-    ("view_audit_log", "system_admin", "own_agency"), ("view_audit_log", "system_admin", "other_agency"),
+    ("view_audit_log", "system_admin", "own_agency"),
+    ("view_audit_log", "system_admin", "other_agency"),
     ("view_audit_log", "agency_admin", "own_agency"),
-    ("manage_memberships", "system_admin", "own_agency"), ("manage_memberships", "system_admin", "other_agency"),
+    ("manage_memberships", "system_admin", "own_agency"),
+    ("manage_memberships", "system_admin", "other_agency"),
     ("manage_memberships", "agency_admin", "own_agency"),
-    ("edit_agency", "system_admin", "own_agency"), ("edit_agency", "system_admin", "other_agency"),
+    ("edit_agency", "system_admin", "own_agency"),
+    ("edit_agency", "system_admin", "other_agency"),
     ("edit_agency", "agency_admin", "own_agency"),
-    ("change_structure", "system_admin", "own_agency"), ("change_structure", "system_admin", "other_agency"),
-    ("use_django_admin", "system_admin", "own_agency"), ("use_django_admin", "system_admin", "other_agency"),
+    ("change_structure", "system_admin", "own_agency"),
+    ("change_structure", "system_admin", "other_agency"),
+    ("use_django_admin", "system_admin", "own_agency"),
+    ("use_django_admin", "system_admin", "other_agency"),
 }
-for _role in ["system_admin", "agency_admin", "clerk", "leader", "unit_head", "specialist", "one_stop_officer",
-              "portal_editor", "portal_chief_editor"]:
+for _role in [
+    "system_admin",
+    "agency_admin",
+    "clerk",
+    "leader",
+    "unit_head",
+    "specialist",
+    "one_stop_officer",
+    "portal_editor",
+    "portal_chief_editor",
+]:
     ALLOWED |= {("view_internal", _role, "own_agency"), ("see_colleague", _role, "own_agency")}
-ALLOWED |= {("view_internal", "system_admin", "other_agency"), ("see_colleague", "system_admin", "other_agency")}
+ALLOWED |= {
+    ("view_internal", "system_admin", "other_agency"),
+    ("see_colleague", "system_admin", "other_agency"),
+}
 
 
 def _actor(role, home):
@@ -45,7 +73,9 @@ def _actor(role, home):
 
 
 ACTIONS = {
-    "view_audit_log": lambda u, a, colleague: acc.audit_scope(u) is None or a.pk in (acc.audit_scope(u) or []),
+    "view_audit_log": lambda u, a, colleague: (
+        acc.audit_scope(u) is None or a.pk in (acc.audit_scope(u) or [])
+    ),
     "manage_memberships": lambda u, a, colleague: acc.can_manage_memberships(u, a.pk),
     "edit_agency": lambda u, a, colleague: org.can_edit_agency(u, a),
     "change_structure": lambda u, a, colleague: org.can_change_structure(u),

@@ -26,14 +26,20 @@ def holiday_override_save(
     override.kind, override.name, override.notice = kind, clean_text(name), clean_text(notice)
     override.verified = verified
     if not override.name:
-        raise ValidationFailed(_("Give the override a name."), details={"name": [_("This field is required.")]})
+        raise ValidationFailed(
+            _("Give the override a name."), details={"name": [_("This field is required.")]}
+        )
     try:
         override.full_clean()
     except ValidationError as exc:
         raise ValidationFailed.from_django(exc) from exc
     override.save()
-    audit_log(actor=actor, action="calendar.override_saved", obj=override,
-              changes={"date": day.isoformat(), "kind": kind, "notice": override.notice})
+    audit_log(
+        actor=actor,
+        action="calendar.override_saved",
+        obj=override,
+        changes={"date": day.isoformat(), "kind": kind, "notice": override.notice},
+    )
     transaction.on_commit(calendar.clear_cache)
     calendar.clear_cache()
     return override

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -51,26 +52,33 @@ def notify(
     """Notify each recipient once. With a dedup_key, a second call for the same recipient does nothing."""
     created: list[Notification] = []
     for user in recipients:
-        in_app, email, sms = _channels_for(user, kind)
+        want_in_app, want_email, want_sms = _channels_for(user, kind)
         if dedup_key and Notification.objects.filter(recipient=user, dedup_key=dedup_key).exists():
             continue
         try:
             with transaction.atomic():
                 notification = Notification.objects.create(
-                    recipient=user, kind=kind, title=clean_text(title)[:255], body=nfc(body), url=url,
-                    dedup_key=dedup_key, read_at=None if in_app else timezone.now(),
+                    recipient=user,
+                    kind=kind,
+                    title=clean_text(title)[:255],
+                    body=nfc(body),
+                    url=url,
+                    dedup_key=dedup_key,
+                    read_at=None if want_in_app else timezone.now(),
                 )
         except IntegrityError:
             continue  # the same dedup_key was written concurrently: never notify twice
         deliveries = []
-        if email and getattr(user, "email", ""):
-            deliveries.append(NotificationDelivery(notification=notification, channel="email", address=user.email))
+        if want_email and str(getattr(user, "email", None) or ""):
+            deliveries.append(
+                NotificationDelivery(notification=notification, channel="email", address=user.email)
+            )
         phone = getattr(user, "phone", "")
-        if sms and phone:
+        if want_sms and phone:
             deliveries.append(NotificationDelivery(notification=notification, channel="sms", address=phone))
         for delivery in deliveries:
             delivery.save()
-            transaction.on_commit(lambda delivery_id=delivery.pk: _enqueue(delivery_id))
+            transaction.on_commit(partial(_enqueue, delivery.pk))
         created.append(notification)
     return created
 
@@ -93,7 +101,10 @@ def notification_deliver(*, delivery_id: int) -> str:
     """Send one delivery if it is still pending. Returns the resulting status."""
     with transaction.atomic():
         delivery = (
-            NotificationDelivery.objects.select_for_update().select_related("notification").filter(pk=delivery_id).first()
+            NotificationDelivery.objects.select_for_update()
+            .select_related("notification")
+            .filter(pk=delivery_id)
+            .first()
         )
         if delivery is None or delivery.status != NotificationDelivery.Status.PENDING:
             return delivery.status if delivery else "missing"
@@ -108,9 +119,7 @@ def notification_deliver(*, delivery_id: int) -> str:
             else:
                 delay = timedelta(minutes=2 ** (delivery.attempts - 1))
                 delivery.next_attempt_at = timezone.now() + delay
-                transaction.on_commit(
-                    lambda: _enqueue(delivery.pk, run_after=delivery.next_attempt_at)
-                )
+                transaction.on_commit(lambda: _enqueue(delivery.pk, run_after=delivery.next_attempt_at))
         else:
             delivery.status = NotificationDelivery.Status.SENT
             delivery.sent_at = timezone.now()
@@ -123,7 +132,9 @@ def notification_requeue_pending(*, older_than: timedelta = timedelta(minutes=5)
     """Queue again the pending deliveries whose job was lost (e.g. a crash between commit and enqueue)."""
     cutoff = timezone.now() - older_than
     ids = list(
-        NotificationDelivery.objects.filter(status="pending", next_attempt_at__lt=cutoff).values_list("pk", flat=True)
+        NotificationDelivery.objects.filter(status="pending", next_attempt_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )
     )
     for delivery_id in ids:
         _enqueue(delivery_id)
@@ -144,7 +155,11 @@ def notification_preferences_save(*, user: Any, preferences: dict[str, dict[str,
         if kind not in NOTIFICATION_KINDS:
             raise ValidationFailed(f"Unknown notification kind {kind!r}")
         NotificationPreference.objects.update_or_create(
-            user=user, kind=kind,
-            defaults={"in_app": bool(channels.get("in_app")), "email": bool(channels.get("email")),
-                      "sms": bool(channels.get("sms"))},
+            user=user,
+            kind=kind,
+            defaults={
+                "in_app": bool(channels.get("in_app")),
+                "email": bool(channels.get("email")),
+                "sms": bool(channels.get("sms")),
+            },
         )

@@ -69,7 +69,9 @@ def test_add_working_days_skips_tet_and_weekends():
 def test_add_working_hours_uses_office_periods():
     assert calendar.add_working_hours(at(2025, 3, 3, 10, 0), 2) == at(2025, 3, 3, 14, 0)
     assert calendar.add_working_hours(at(2025, 3, 3, 16, 0), 1) == at(2025, 3, 4, 8, 30)  # after cut-off
-    assert calendar.add_working_hours(at(2025, 3, 3, 7, 0), 7.5) == at(2025, 3, 3, 17, 0)  # one full day = 7.5 h
+    assert calendar.add_working_hours(at(2025, 3, 3, 7, 0), 7.5) == at(
+        2025, 3, 3, 17, 0
+    )  # one full day = 7.5 h
     assert calendar.add_working_hours(at(2025, 3, 3, 7, 0), 8) == at(2025, 3, 4, 8, 0)
 
 
@@ -80,7 +82,9 @@ def test_counting_between_moments():
 
 
 def test_custom_office_hours_and_invalid_hours():
-    hours = OfficeHours(periods=((time(8, 0), time(12, 0)), (time(13, 0), time(17, 0))), intake_cutoff=time(16, 0))
+    hours = OfficeHours(
+        periods=((time(8, 0), time(12, 0)), (time(13, 0), time(17, 0))), intake_cutoff=time(16, 0)
+    )
     assert calendar.add_working_hours(at(2025, 3, 3, 11, 0), 2, hours) == at(2025, 3, 3, 14, 0)
     with pytest.raises(ValueError):
         OfficeHours(periods=((time(13, 0), time(12, 0)),))
@@ -90,7 +94,9 @@ def test_override_edit_changes_the_calendar_and_is_audited():
     from congso.core.models import AuditEntry
 
     assert calendar.is_working_day(date(2027, 3, 8))
-    holiday_override_save(actor=None, day=date(2027, 3, 8), kind="day_off", name="Nghỉ bổ sung", notice="01/TB-X")
+    holiday_override_save(
+        actor=None, day=date(2027, 3, 8), kind="day_off", name="Nghỉ bổ sung", notice="01/TB-X"
+    )
     assert not calendar.is_working_day(date(2027, 3, 8))
     assert AuditEntry.objects.filter(action="calendar.override_saved").exists()
 
@@ -103,7 +109,9 @@ def test_override_with_bad_kind_changes_nothing():
     assert not HolidayOverride.objects.filter(date=date(2027, 3, 9)).exists()
 
 
-moments = st.datetimes(min_value=datetime(2024, 6, 1), max_value=datetime(2027, 6, 1)).map(timezone.make_aware)
+moments = st.datetimes(min_value=datetime(2024, 6, 1), max_value=datetime(2027, 6, 1)).map(
+    timezone.make_aware
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -38,7 +38,9 @@ def test_delivery_is_never_sent_twice():
 
 def test_failed_sms_is_retried_then_sent(settings):
     user = UserFactory(phone="0900000001")
-    notification_preferences_save(user=user, preferences={"system.message": {"in_app": True, "email": False, "sms": True}})
+    notification_preferences_save(
+        user=user, preferences={"system.message": {"in_app": True, "email": False, "sms": True}}
+    )
     notify(recipients=[user], kind="system.message", title="Thử lại")
     delivery = NotificationDelivery.objects.get(channel="sms")
     MemorySmsGateway.fail_next = 1
@@ -52,7 +54,9 @@ def test_failed_sms_is_retried_then_sent(settings):
 def test_delivery_gives_up_after_max_attempts(settings):
     settings.CONGSO_NOTIFICATION_MAX_ATTEMPTS = 2
     user = UserFactory(phone="0900000002")
-    notification_preferences_save(user=user, preferences={"system.message": {"in_app": True, "email": False, "sms": True}})
+    notification_preferences_save(
+        user=user, preferences={"system.message": {"in_app": True, "email": False, "sms": True}}
+    )
     notify(recipients=[user], kind="system.message", title="Hỏng")
     delivery = NotificationDelivery.objects.get()
     MemorySmsGateway.fail_next = 5

@@ -21,11 +21,32 @@ def test_clean_text_normalises_to_nfc_and_collapses_space():
 
 def test_vietnamese_alphabet_order():
     words = ["Đào", "Dung", "Ê-đê", "Em", "Ăn", "An", "Ân", "Bé", "Ơn", "Ôm", "Ong", "Ưng", "Um"]
-    assert sorted(words, key=collation_key) == ["An", "Ăn", "Ân", "Bé", "Dung", "Đào", "Em", "Ê-đê", "Ong", "Ôm", "Ơn", "Um", "Ưng"]
+    assert sorted(words, key=collation_key) == [
+        "An",
+        "Ăn",
+        "Ân",
+        "Bé",
+        "Dung",
+        "Đào",
+        "Em",
+        "Ê-đê",
+        "Ong",
+        "Ôm",
+        "Ơn",
+        "Um",
+        "Ưng",
+    ]
 
 
 def test_tones_sort_after_letters_in_dictionary_order():
-    assert sorted(["mạ", "má", "mã", "mả", "mà", "ma"], key=collation_key) == ["ma", "mà", "mả", "mã", "má", "mạ"]
+    assert sorted(["mạ", "má", "mã", "mả", "mà", "ma"], key=collation_key) == [
+        "ma",
+        "mà",
+        "mả",
+        "mã",
+        "má",
+        "mạ",
+    ]
     assert collation_key("ma") < collation_key("mà") < collation_key("mac")
 
 

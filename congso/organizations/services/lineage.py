@@ -31,7 +31,8 @@ def _day_before(day: date) -> date:
 def _check_can_end(entity: Any, effective_date: date, label: str) -> None:
     if not entity.in_force:
         raise ValidationFailed(
-            _("%(name)s is no longer in force.") % {"name": entity.name}, details={label: [_("Not in force.")]}
+            _("%(name)s is no longer in force.") % {"name": entity.name},
+            details={label: [_("Not in force.")]},
         )
     if effective_date <= entity.valid_from:
         raise ValidationFailed(
@@ -51,11 +52,16 @@ def _move_units(sources: list[Agency], target: Agency, effective_date: date) -> 
     """Carry each unit in force of the sources over to the target (matched by short name, else created)."""
     unit_map: dict[int, Unit] = {}
     existing = {unit.short_name: unit for unit in Unit.objects.filter(agency=target, valid_to__isnull=True)}
-    for unit in Unit.objects.filter(agency__in=sources, valid_to__isnull=True).order_by("agency_id", "parent_id", "pk"):
+    for unit in Unit.objects.filter(agency__in=sources, valid_to__isnull=True).order_by(
+        "agency_id", "parent_id", "pk"
+    ):
         successor = existing.get(unit.short_name)
         if successor is None:
             successor = Unit.objects.create(
-                agency=target, name=unit.name, short_name=unit.short_name, valid_from=effective_date,
+                agency=target,
+                name=unit.name,
+                short_name=unit.short_name,
+                valid_from=effective_date,
                 parent=unit_map.get(unit.parent_id) if unit.parent_id else None,
             )
             existing[unit.short_name] = successor
@@ -82,18 +88,24 @@ def agency_merge(
         raise ValidationFailed(_("Name either an existing successor or a new one, not both."))
     sources = [Agency.objects.select_for_update().get(pk=source.pk) for source in sources]
     if not sources or len({s.pk for s in sources}) != len(sources):
-        raise ValidationFailed(_("Choose at least one agency to merge, each once."), details={"sources": [_("Invalid list.")]})
+        raise ValidationFailed(
+            _("Choose at least one agency to merge, each once."), details={"sources": [_("Invalid list.")]}
+        )
     if new_agency is None and len(sources) < 1:
         raise ValidationFailed(_("Choose the agencies to merge."))
     if new_agency is not None and len(sources) < 2:
-        raise ValidationFailed(_("Merging into a new agency needs at least two agencies."),
-                               details={"sources": [_("Choose at least two.")]})
+        raise ValidationFailed(
+            _("Merging into a new agency needs at least two agencies."),
+            details={"sources": [_("Choose at least two.")]},
+        )
     for source in sources:
         _check_can_end(source, effective_date, "sources")
     if target is not None:
         target = Agency.objects.select_for_update().get(pk=target.pk)
         if target.pk in {s.pk for s in sources}:
-            raise ValidationFailed(_("An agency cannot be merged into itself."), details={"target": [_("Invalid.")]})
+            raise ValidationFailed(
+                _("An agency cannot be merged into itself."), details={"target": [_("Invalid.")]}
+            )
         for source in sources:
             if target.pk in agency_descendant_ids(source):
                 raise ValidationFailed(
@@ -102,8 +114,10 @@ def agency_merge(
                     details={"target": [_("This would make a cycle in the tree.")]},
                 )
         if not target.in_force or target.valid_from > effective_date:
-            raise ValidationFailed(_("The successor must be in force on the effective date."),
-                                   details={"target": [_("Not in force.")]})
+            raise ValidationFailed(
+                _("The successor must be in force on the effective date."),
+                details={"target": [_("Not in force.")]},
+            )
 
     for source in sources:
         _end_agency(source, effective_date)
@@ -111,32 +125,65 @@ def agency_merge(
         parent = new_agency.get("parent")
         source_ids = {s.pk for s in sources}
         if parent is not None and parent.pk in source_ids:
-            raise ValidationFailed(_("The new agency cannot sit under an agency being merged."),
-                                   details={"parent": [_("Invalid.")]})
+            raise ValidationFailed(
+                _("The new agency cannot sit under an agency being merged."),
+                details={"parent": [_("Invalid.")]},
+            )
         target = agency_create(actor=actor, valid_from=effective_date, **new_agency)
     assert target is not None
 
     Agency.objects.filter(parent__in=sources, valid_to__isnull=True).update(parent=target)
     unit_map = _move_units(sources, target, effective_date)
     event = LineageEvent.objects.create(
-        kind=LineageEvent.Kind.MERGE, effective_date=effective_date,
-        legal_basis=text_field(legal_basis, "legal_basis", required=False), note=note,
+        kind=LineageEvent.Kind.MERGE,
+        effective_date=effective_date,
+        legal_basis=text_field(legal_basis, "legal_basis", required=False),
+        note=note,
     )
-    AgencyLink.objects.bulk_create([AgencyLink(event=event, predecessor=s, successor=target) for s in sources])
-    hooks.run("agency_merged", sources=sources, target=target, effective_date=effective_date, actor=actor,
-              unit_map=unit_map, event=event)
+    AgencyLink.objects.bulk_create(
+        [AgencyLink(event=event, predecessor=s, successor=target) for s in sources]
+    )
+    hooks.run(
+        "agency_merged",
+        sources=sources,
+        target=target,
+        effective_date=effective_date,
+        actor=actor,
+        unit_map=unit_map,
+        event=event,
+    )
     for source in sources:
-        audit_log(actor=actor, action="organizations.agency_merged", obj=source, agency_id=source.pk,
-                  message=f"→ {target.name}", changes={"target": target.pk, "effective_date": effective_date.isoformat()})
-    audit_log(actor=actor, action="organizations.agency_merge_received", obj=target, agency_id=target.pk,
-              changes={"sources": [s.pk for s in sources], "effective_date": effective_date.isoformat(),
-                       "legal_basis": event.legal_basis})
+        audit_log(
+            actor=actor,
+            action="organizations.agency_merged",
+            obj=source,
+            agency_id=source.pk,
+            message=f"→ {target.name}",
+            changes={"target": target.pk, "effective_date": effective_date.isoformat()},
+        )
+    audit_log(
+        actor=actor,
+        action="organizations.agency_merge_received",
+        obj=target,
+        agency_id=target.pk,
+        changes={
+            "sources": [s.pk for s in sources],
+            "effective_date": effective_date.isoformat(),
+            "legal_basis": event.legal_basis,
+        },
+    )
     return target
 
 
 @transaction.atomic
 def agency_rename(
-    *, actor: Any, agency: Agency, name: str, short_name: str | None = None, effective_date: date, legal_basis: str = ""
+    *,
+    actor: Any,
+    agency: Agency,
+    name: str,
+    short_name: str | None = None,
+    effective_date: date,
+    legal_basis: str = "",
 ) -> Agency:
     require_structure_permission(actor)
     strict_nfc(name, "name")
@@ -144,8 +191,10 @@ def agency_rename(
     _check_can_end(agency, effective_date, "agency")
     current = AgencyName.objects.filter(agency=agency, valid_to__isnull=True).first()
     if current and effective_date <= current.valid_from:
-        raise ValidationFailed(_("The new name must take effect after the current name did."),
-                               details={"effective_date": [_("Overlaps the existing period.")]})
+        raise ValidationFailed(
+            _("The new name must take effect after the current name did."),
+            details={"effective_date": [_("Overlaps the existing period.")]},
+        )
     old = (agency.name, agency.short_name)
     new_name = text_field(name, "name", max_length=255)
     new_short = text_field(short_name, "short_name", max_length=30) if short_name else agency.short_name
@@ -155,23 +204,42 @@ def agency_rename(
     AgencyName.objects.create(agency=agency, name=new_name, short_name=new_short, valid_from=effective_date)
     agency.name, agency.short_name = new_name, new_short
     agency.save()
-    LineageEvent.objects.create(kind=LineageEvent.Kind.RENAME, effective_date=effective_date,
-                                legal_basis=legal_basis, note=f"{old[0]} → {new_name}")
-    audit_log(actor=actor, action="organizations.agency_renamed", obj=agency, agency_id=agency.pk,
-              changes={"name": {"from": old[0], "to": new_name}, "short_name": {"from": old[1], "to": new_short},
-                       "effective_date": effective_date.isoformat()})
+    LineageEvent.objects.create(
+        kind=LineageEvent.Kind.RENAME,
+        effective_date=effective_date,
+        legal_basis=legal_basis,
+        note=f"{old[0]} → {new_name}",
+    )
+    audit_log(
+        actor=actor,
+        action="organizations.agency_renamed",
+        obj=agency,
+        agency_id=agency.pk,
+        changes={
+            "name": {"from": old[0], "to": new_name},
+            "short_name": {"from": old[1], "to": new_short},
+            "effective_date": effective_date.isoformat(),
+        },
+    )
     return agency
 
 
 @transaction.atomic
 def agency_split(
-    *, actor: Any, source: Agency, new_agencies: list[dict[str, Any]], effective_date: date, legal_basis: str = ""
+    *,
+    actor: Any,
+    source: Agency,
+    new_agencies: list[dict[str, Any]],
+    effective_date: date,
+    legal_basis: str = "",
 ) -> list[Agency]:
     """Split `source` into several new agencies. The first one is the primary successor: it receives the
     sub-agencies, units and (through the hooks) the staff memberships, which administrators then reassign."""
     require_structure_permission(actor)
     if len(new_agencies) < 2:
-        raise ValidationFailed(_("A split needs at least two new agencies."), details={"new_agencies": [_("Too few.")]})
+        raise ValidationFailed(
+            _("A split needs at least two new agencies."), details={"new_agencies": [_("Too few.")]}
+        )
     source = Agency.objects.select_for_update().get(pk=source.pk)
     _check_can_end(source, effective_date, "source")
     _end_agency(source, effective_date)
@@ -179,48 +247,91 @@ def agency_split(
     primary = targets[0]
     Agency.objects.filter(parent=source, valid_to__isnull=True).update(parent=primary)
     unit_map = _move_units([source], primary, effective_date)
-    event = LineageEvent.objects.create(kind=LineageEvent.Kind.SPLIT, effective_date=effective_date, legal_basis=legal_basis)
-    AgencyLink.objects.bulk_create([AgencyLink(event=event, predecessor=source, successor=t) for t in targets])
-    hooks.run("agency_split", source=source, targets=targets, effective_date=effective_date, actor=actor,
-              unit_map=unit_map, event=event)
-    audit_log(actor=actor, action="organizations.agency_split", obj=source, agency_id=source.pk,
-              changes={"targets": [t.pk for t in targets], "effective_date": effective_date.isoformat()})
+    event = LineageEvent.objects.create(
+        kind=LineageEvent.Kind.SPLIT, effective_date=effective_date, legal_basis=legal_basis
+    )
+    AgencyLink.objects.bulk_create(
+        [AgencyLink(event=event, predecessor=source, successor=t) for t in targets]
+    )
+    hooks.run(
+        "agency_split",
+        source=source,
+        targets=targets,
+        effective_date=effective_date,
+        actor=actor,
+        unit_map=unit_map,
+        event=event,
+    )
+    audit_log(
+        actor=actor,
+        action="organizations.agency_split",
+        obj=source,
+        agency_id=source.pk,
+        changes={"targets": [t.pk for t in targets], "effective_date": effective_date.isoformat()},
+    )
     return targets
 
 
 @transaction.atomic
 def agency_dissolve(
-    *, actor: Any, agency: Agency, effective_date: date, successor: Agency | None = None, legal_basis: str = ""
+    *,
+    actor: Any,
+    agency: Agency,
+    effective_date: date,
+    successor: Agency | None = None,
+    legal_basis: str = "",
 ) -> Agency:
     """End an agency. With a successor, its sub-agencies, units and memberships move there."""
     require_structure_permission(actor)
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     _check_can_end(agency, effective_date, "agency")
     if successor is not None and (successor.pk == agency.pk or successor.pk in agency_descendant_ids(agency)):
-        raise ValidationFailed(_("The successor cannot be the agency itself or one of its subordinates."),
-                               details={"successor": [_("Invalid.")]})
+        raise ValidationFailed(
+            _("The successor cannot be the agency itself or one of its subordinates."),
+            details={"successor": [_("Invalid.")]},
+        )
     if successor is None and Agency.objects.filter(parent=agency, valid_to__isnull=True).exists():
-        raise ValidationFailed(_("This agency still has subordinate agencies in force: name a successor."),
-                               details={"successor": [_("Required.")]})
+        raise ValidationFailed(
+            _("This agency still has subordinate agencies in force: name a successor."),
+            details={"successor": [_("Required.")]},
+        )
     _end_agency(agency, effective_date)
     unit_map: dict[int, Unit] = {}
-    event = LineageEvent.objects.create(kind=LineageEvent.Kind.DISSOLVE, effective_date=effective_date,
-                                        legal_basis=legal_basis)
+    event = LineageEvent.objects.create(
+        kind=LineageEvent.Kind.DISSOLVE, effective_date=effective_date, legal_basis=legal_basis
+    )
     if successor is not None:
         Agency.objects.filter(parent=agency, valid_to__isnull=True).update(parent=successor)
         unit_map = _move_units([agency], successor, effective_date)
         AgencyLink.objects.create(event=event, predecessor=agency, successor=successor)
     else:
         Unit.objects.filter(agency=agency, valid_to__isnull=True).update(valid_to=agency.valid_to)
-    hooks.run("agency_dissolved", agency=agency, successor=successor, effective_date=effective_date, actor=actor,
-              unit_map=unit_map, event=event)
-    audit_log(actor=actor, action="organizations.agency_dissolved", obj=agency, agency_id=agency.pk,
-              changes={"successor": successor.pk if successor else None, "effective_date": effective_date.isoformat()})
+    hooks.run(
+        "agency_dissolved",
+        agency=agency,
+        successor=successor,
+        effective_date=effective_date,
+        actor=actor,
+        unit_map=unit_map,
+        event=event,
+    )
+    audit_log(
+        actor=actor,
+        action="organizations.agency_dissolved",
+        obj=agency,
+        agency_id=agency.pk,
+        changes={
+            "successor": successor.pk if successor else None,
+            "effective_date": effective_date.isoformat(),
+        },
+    )
     return agency
 
 
 @transaction.atomic
-def area_rename(*, actor: Any, area: AdministrativeArea, name: str, effective_date: date) -> AdministrativeArea:
+def area_rename(
+    *, actor: Any, area: AdministrativeArea, name: str, effective_date: date
+) -> AdministrativeArea:
     """Rename an area: the old one ends, a new one with the same code follows it (areas keep no name versions
     of their own; their lineage is the history)."""
     require_structure_permission(actor)
@@ -229,41 +340,70 @@ def area_rename(*, actor: Any, area: AdministrativeArea, name: str, effective_da
     _check_can_end(area, effective_date, "area")
     area.valid_to = _day_before(effective_date)
     area.save(update_fields=["valid_to", "updated_at"])
-    new = AdministrativeArea.objects.create(code=area.code, name=text_field(name, "name", max_length=200),
-                                            kind=area.kind, parent=area.parent, valid_from=effective_date)
+    new = AdministrativeArea.objects.create(
+        code=area.code,
+        name=text_field(name, "name", max_length=200),
+        kind=area.kind,
+        parent=area.parent,
+        valid_from=effective_date,
+    )
     event = LineageEvent.objects.create(kind=LineageEvent.Kind.RENAME, effective_date=effective_date)
     AreaLink.objects.create(event=event, predecessor=area, successor=new)
     AdministrativeArea.objects.filter(parent=area, valid_to__isnull=True).update(parent=new)
     Agency.objects.filter(area=area, valid_to__isnull=True).update(area=new)
-    audit_log(actor=actor, action="organizations.area_renamed", obj=new, changes={"from": area.name, "to": new.name})
+    audit_log(
+        actor=actor, action="organizations.area_renamed", obj=new, changes={"from": area.name, "to": new.name}
+    )
     return new
 
 
 @transaction.atomic
 def area_merge(
-    *, actor: Any, sources: list[AdministrativeArea], code: str, name: str, kind: str, effective_date: date,
-    parent: AdministrativeArea | None = None, legal_basis: str = "",
+    *,
+    actor: Any,
+    sources: list[AdministrativeArea],
+    code: str,
+    name: str,
+    kind: str,
+    effective_date: date,
+    parent: AdministrativeArea | None = None,
+    legal_basis: str = "",
 ) -> AdministrativeArea:
     """Merge areas (e.g. two communes) into a new area (a ward) from `effective_date`."""
     require_structure_permission(actor)
     strict_nfc(name, "name")
     sources = [AdministrativeArea.objects.select_for_update().get(pk=s.pk) for s in sources]
     if len({s.pk for s in sources}) < 2:
-        raise ValidationFailed(_("Merging needs at least two areas."), details={"sources": [_("Choose at least two.")]})
+        raise ValidationFailed(
+            _("Merging needs at least two areas."), details={"sources": [_("Choose at least two.")]}
+        )
     for source in sources:
         _check_can_end(source, effective_date, "sources")
         source.valid_to = _day_before(effective_date)
         source.save(update_fields=["valid_to", "updated_at"])
     code = text_field(code, "code", max_length=20).upper()
     if AdministrativeArea.objects.filter(code=code, valid_to__isnull=True).exists():
-        raise ValidationFailed(_("An area with code %(code)s already exists.") % {"code": code},
-                               details={"code": [_("Already in use.")]})
-    new = AdministrativeArea.objects.create(code=code, name=text_field(name, "name", max_length=200), kind=kind,
-                                            parent=parent, valid_from=effective_date)
-    event = LineageEvent.objects.create(kind=LineageEvent.Kind.MERGE, effective_date=effective_date, legal_basis=legal_basis)
+        raise ValidationFailed(
+            _("An area with code %(code)s already exists.") % {"code": code},
+            details={"code": [_("Already in use.")]},
+        )
+    new = AdministrativeArea.objects.create(
+        code=code,
+        name=text_field(name, "name", max_length=200),
+        kind=kind,
+        parent=parent,
+        valid_from=effective_date,
+    )
+    event = LineageEvent.objects.create(
+        kind=LineageEvent.Kind.MERGE, effective_date=effective_date, legal_basis=legal_basis
+    )
     AreaLink.objects.bulk_create([AreaLink(event=event, predecessor=s, successor=new) for s in sources])
     AdministrativeArea.objects.filter(parent__in=sources, valid_to__isnull=True).update(parent=new)
     Agency.objects.filter(area__in=sources, valid_to__isnull=True).update(area=new)
-    audit_log(actor=actor, action="organizations.area_merged", obj=new,
-              changes={"sources": [s.pk for s in sources], "effective_date": effective_date.isoformat()})
+    audit_log(
+        actor=actor,
+        action="organizations.area_merged",
+        obj=new,
+        changes={"sources": [s.pk for s in sources], "effective_date": effective_date.isoformat()},
+    )
     return new

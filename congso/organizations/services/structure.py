@@ -31,7 +31,8 @@ def normalise_organ_id(value: Any) -> str:
 
 
 def check_organ_id_free(organ_id: str, *, exclude_pk: int | None = None) -> None:
-    clash = Agency.objects.filter(organ_id=organ_id, valid_to__isnull=True).exclude(pk=exclude_pk).first()
+    candidates = Agency.objects.filter(organ_id=organ_id, valid_to__isnull=True)
+    clash = (candidates.exclude(pk=exclude_pk) if exclude_pk is not None else candidates).first()
     if clash:
         raise ValidationFailed(
             _("The electronic identifier %(organ_id)s is already used by %(agency)s.")
@@ -44,29 +45,43 @@ def check_parent(agency: Agency | None, parent: Agency | None) -> None:
     if parent is None:
         return
     if not parent.in_force:
-        raise ValidationFailed(_("The parent agency is no longer in force."), details={"parent": [_("Not in force.")]})
-    if agency is not None and agency.pk is not None:
-        if parent.pk == agency.pk or parent.pk in agency_descendant_ids(agency):
-            raise ValidationFailed(
-                _("An agency cannot be placed under itself or one of its own subordinate agencies."),
-                details={"parent": [_("This would make a cycle in the tree.")]},
-            )
+        raise ValidationFailed(
+            _("The parent agency is no longer in force."), details={"parent": [_("Not in force.")]}
+        )
+    if (agency is not None and agency.pk is not None) and (
+        parent.pk == agency.pk or parent.pk in agency_descendant_ids(agency)
+    ):
+        raise ValidationFailed(
+            _("An agency cannot be placed under itself or one of its own subordinate agencies."),
+            details={"parent": [_("This would make a cycle in the tree.")]},
+        )
 
 
 @transaction.atomic
 def area_create(
-    *, actor: Any, code: str, name: str, kind: str, parent: AdministrativeArea | None = None,
+    *,
+    actor: Any,
+    code: str,
+    name: str,
+    kind: str,
+    parent: AdministrativeArea | None = None,
     valid_from: date | None = None,
 ) -> AdministrativeArea:
     require_structure_permission(actor)
     strict_nfc(name, "name")
     code = text_field(code, "code", max_length=20).upper()
     if AdministrativeArea.objects.filter(code=code, valid_to__isnull=True).exists():
-        raise ValidationFailed(_("An area with code %(code)s already exists.") % {"code": code},
-                               details={"code": [_("Already in use.")]})
+        raise ValidationFailed(
+            _("An area with code %(code)s already exists.") % {"code": code},
+            details={"code": [_("Already in use.")]},
+        )
     if parent is not None and not parent.in_force:
-        raise ValidationFailed(_("The parent area is no longer in force."), details={"parent": [_("Not in force.")]})
-    area = AdministrativeArea(code=code, name=text_field(name, "name", max_length=200), kind=kind, parent=parent)
+        raise ValidationFailed(
+            _("The parent area is no longer in force."), details={"parent": [_("Not in force.")]}
+        )
+    area = AdministrativeArea(
+        code=code, name=text_field(name, "name", max_length=200), kind=kind, parent=parent
+    )
     if valid_from:
         area.valid_from = valid_from
     full_clean(area)
@@ -99,21 +114,38 @@ def agency_create(
     agency = Agency(
         name=text_field(name, "name", max_length=255),
         short_name=text_field(short_name, "short_name", max_length=30),
-        organ_id=organ_id, kind=kind, parent=parent, area=area,
+        organ_id=organ_id,
+        kind=kind,
+        parent=parent,
+        area=area,
         **{key: text_field(value, key, required=False) for key, value in contact.items()},
     )
     if valid_from:
         agency.valid_from = valid_from
     full_clean(agency)
     agency.save()
-    AgencyName.objects.create(agency=agency, name=agency.name, short_name=agency.short_name, valid_from=agency.valid_from)
-    audit_log(actor=actor, action="organizations.agency_created", obj=agency, agency_id=agency.pk,
-              changes={"organ_id": organ_id, "parent": parent.pk if parent else None})
+    AgencyName.objects.create(
+        agency=agency, name=agency.name, short_name=agency.short_name, valid_from=agency.valid_from
+    )
+    audit_log(
+        actor=actor,
+        action="organizations.agency_created",
+        obj=agency,
+        agency_id=agency.pk,
+        changes={"organ_id": organ_id, "parent": parent.pk if parent else None},
+    )
     return agency
 
 
 EDITABLE_BY_AGENCY_ADMIN = {
-    "address", "phone", "email", "website", "morning_start", "morning_end", "afternoon_start", "afternoon_end",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "morning_start",
+    "morning_end",
+    "afternoon_start",
+    "afternoon_end",
     "intake_cutoff",
 }
 EDITABLE_BY_SYSTEM_ADMIN = EDITABLE_BY_AGENCY_ADMIN | {"kind", "parent", "area", "organ_id"}
@@ -125,10 +157,16 @@ def agency_update(*, actor: Any, agency: Agency, **changes: Any) -> Agency:
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     if actor is not None and not can_edit_agency(actor, agency):
         raise PermissionDenied(_("You may not edit this agency."))
-    allowed = EDITABLE_BY_SYSTEM_ADMIN if actor is None or actor.has_role("system_admin") else EDITABLE_BY_AGENCY_ADMIN
+    allowed = (
+        EDITABLE_BY_SYSTEM_ADMIN
+        if actor is None or actor.has_role("system_admin")
+        else EDITABLE_BY_AGENCY_ADMIN
+    )
     unknown = set(changes) - allowed
     if unknown:
-        raise ValidationFailed(_("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationFailed(
+            _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     before: dict[str, Any] = {}
     for field, value in changes.items():
         if field == "organ_id":
@@ -144,11 +182,17 @@ def agency_update(*, actor: Any, agency: Agency, **changes: Any) -> Agency:
     try:
         agency.office_hours()
     except ValueError as exc:
-        raise ValidationFailed(_("Office hours must be increasing and must not overlap."),
-                               details={"morning_start": [str(exc)]}) from exc
+        raise ValidationFailed(
+            _("Office hours must be increasing and must not overlap."), details={"morning_start": [str(exc)]}
+        ) from exc
     agency.save()
-    audit_log(actor=actor, action="organizations.agency_updated", obj=agency, agency_id=agency.pk,
-              changes={field: {"from": before[field], "to": str(getattr(agency, field))} for field in changes})
+    audit_log(
+        actor=actor,
+        action="organizations.agency_updated",
+        obj=agency,
+        agency_id=agency.pk,
+        changes={field: {"from": before[field], "to": str(getattr(agency, field))} for field in changes},
+    )
     return agency
 
 
@@ -159,18 +203,28 @@ def _check_unit_permission(actor: Any, agency: Agency) -> None:
 
 @transaction.atomic
 def unit_create(
-    *, actor: Any, agency: Agency, name: str, short_name: str, parent: Unit | None = None, valid_from: date | None = None
+    *,
+    actor: Any,
+    agency: Agency,
+    name: str,
+    short_name: str,
+    parent: Unit | None = None,
+    valid_from: date | None = None,
 ) -> Unit:
     _check_unit_permission(actor, agency)
     strict_nfc(name, "name")
     if not agency.in_force:
         raise ValidationFailed(_("The agency is no longer in force."))
     if parent is not None and parent.agency_id != agency.pk:
-        raise ValidationFailed(_("The parent unit belongs to another agency."), details={"parent": [_("Wrong agency.")]})
+        raise ValidationFailed(
+            _("The parent unit belongs to another agency."), details={"parent": [_("Wrong agency.")]}
+        )
     short = text_field(short_name, "short_name", max_length=30)
     if Unit.objects.filter(agency=agency, short_name=short, valid_to__isnull=True).exists():
-        raise ValidationFailed(_("This agency already has a unit with short name %(s)s.") % {"s": short},
-                               details={"short_name": [_("Already in use.")]})
+        raise ValidationFailed(
+            _("This agency already has a unit with short name %(s)s.") % {"s": short},
+            details={"short_name": [_("Already in use.")]},
+        )
     unit = Unit(agency=agency, parent=parent, name=text_field(name, "name", max_length=255), short_name=short)
     if valid_from:
         unit.valid_from = valid_from
@@ -181,8 +235,14 @@ def unit_create(
 
 
 @transaction.atomic
-def unit_update(*, actor: Any, unit: Unit, name: str | None = None, short_name: str | None = None,
-                valid_to: date | None = None) -> Unit:
+def unit_update(
+    *,
+    actor: Any,
+    unit: Unit,
+    name: str | None = None,
+    short_name: str | None = None,
+    valid_to: date | None = None,
+) -> Unit:
     _check_unit_permission(actor, unit.agency)
     changes: dict[str, Any] = {}
     if name is not None:
@@ -190,14 +250,22 @@ def unit_update(*, actor: Any, unit: Unit, name: str | None = None, short_name: 
         changes["name"] = unit.name = text_field(name, "name", max_length=255)
     if short_name is not None:
         short = text_field(short_name, "short_name", max_length=30)
-        if Unit.objects.filter(agency=unit.agency, short_name=short, valid_to__isnull=True).exclude(pk=unit.pk).exists():
-            raise ValidationFailed(_("This agency already has a unit with short name %(s)s.") % {"s": short},
-                                   details={"short_name": [_("Already in use.")]})
+        if (
+            Unit.objects.filter(agency=unit.agency, short_name=short, valid_to__isnull=True)
+            .exclude(pk=unit.pk)
+            .exists()
+        ):
+            raise ValidationFailed(
+                _("This agency already has a unit with short name %(s)s.") % {"s": short},
+                details={"short_name": [_("Already in use.")]},
+            )
         changes["short_name"] = unit.short_name = short
     if valid_to is not None:
         changes["valid_to"] = valid_to.isoformat()
         unit.valid_to = valid_to
     full_clean(unit)
     unit.save()
-    audit_log(actor=actor, action="organizations.unit_updated", obj=unit, agency_id=unit.agency_id, changes=changes)
+    audit_log(
+        actor=actor, action="organizations.unit_updated", obj=unit, agency_id=unit.agency_id, changes=changes
+    )
     return unit

@@ -28,8 +28,20 @@ from .structure import agency_create, area_create, normalise_organ_id, unit_crea
 
 FORMAT = "congso.organizations/1"
 CSV_COLUMNS = [
-    "record_type", "key", "name", "short_name", "kind", "parent", "area", "agency", "address", "phone", "email",
-    "website", "valid_from", "valid_to",
+    "record_type",
+    "key",
+    "name",
+    "short_name",
+    "kind",
+    "parent",
+    "area",
+    "agency",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "valid_from",
+    "valid_to",
 ]
 
 
@@ -39,27 +51,55 @@ def _d(value: date | None) -> str:
 
 def _export_rows() -> dict[str, list[dict[str, Any]]]:
     areas = [
-        {"code": a.code, "name": a.name, "kind": a.kind, "parent": a.parent.code if a.parent else "",
-         "valid_from": _d(a.valid_from), "valid_to": _d(a.valid_to)}
+        {
+            "code": a.code,
+            "name": a.name,
+            "kind": a.kind,
+            "parent": a.parent.code if a.parent else "",
+            "valid_from": _d(a.valid_from),
+            "valid_to": _d(a.valid_to),
+        }
         for a in AdministrativeArea.objects.select_related("parent").order_by("valid_from", "pk")
     ]
     agencies = [
-        {"organ_id": a.organ_id, "name": a.name, "short_name": a.short_name, "kind": a.kind,
-         "parent": a.parent.organ_id if a.parent else "", "area": a.area.code if a.area else "",
-         "address": a.address, "phone": a.phone, "email": a.email, "website": a.website,
-         "valid_from": _d(a.valid_from), "valid_to": _d(a.valid_to)}
+        {
+            "organ_id": a.organ_id,
+            "name": a.name,
+            "short_name": a.short_name,
+            "kind": a.kind,
+            "parent": a.parent.organ_id if a.parent else "",
+            "area": a.area.code if a.area else "",
+            "address": a.address,
+            "phone": a.phone,
+            "email": a.email,
+            "website": a.website,
+            "valid_from": _d(a.valid_from),
+            "valid_to": _d(a.valid_to),
+        }
         for a in Agency.objects.select_related("parent", "area").order_by("valid_from", "pk")
     ]
     units = [
-        {"agency": u.agency.organ_id, "short_name": u.short_name, "name": u.name,
-         "parent": u.parent.short_name if u.parent else "", "valid_from": _d(u.valid_from), "valid_to": _d(u.valid_to)}
+        {
+            "agency": u.agency.organ_id,
+            "short_name": u.short_name,
+            "name": u.name,
+            "parent": u.parent.short_name if u.parent else "",
+            "valid_from": _d(u.valid_from),
+            "valid_to": _d(u.valid_to),
+        }
         for u in Unit.objects.select_related("agency", "parent").order_by("agency_id", "pk")
     ]
     lineage = [
-        {"kind": link.event.kind, "effective_date": _d(link.event.effective_date),
-         "predecessor": link.predecessor.organ_id, "successor": link.successor.organ_id,
-         "legal_basis": link.event.legal_basis}
-        for link in AgencyLink.objects.select_related("event", "predecessor", "successor").order_by("event_id", "pk")
+        {
+            "kind": link.event.kind,
+            "effective_date": _d(link.event.effective_date),
+            "predecessor": link.predecessor.organ_id,
+            "successor": link.successor.organ_id,
+            "legal_basis": link.event.legal_basis,
+        }
+        for link in AgencyLink.objects.select_related("event", "predecessor", "successor").order_by(
+            "event_id", "pk"
+        )
     ]
     return {"areas": areas, "agencies": agencies, "units": units, "lineage": lineage}
 
@@ -74,16 +114,53 @@ def organizations_export_csv() -> str:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for a in rows["areas"]:
-        writer.writerow({"record_type": "area", "key": a["code"], "name": a["name"], "kind": a["kind"],
-                         "parent": a["parent"], "valid_from": a["valid_from"], "valid_to": a["valid_to"]})
+        writer.writerow(
+            {
+                "record_type": "area",
+                "key": a["code"],
+                "name": a["name"],
+                "kind": a["kind"],
+                "parent": a["parent"],
+                "valid_from": a["valid_from"],
+                "valid_to": a["valid_to"],
+            }
+        )
     for a in rows["agencies"]:
-        writer.writerow({"record_type": "agency", "key": a["organ_id"], **{k: a[k] for k in (
-            "name", "short_name", "kind", "parent", "area", "address", "phone", "email", "website", "valid_from",
-            "valid_to")}})
+        writer.writerow(
+            {
+                "record_type": "agency",
+                "key": a["organ_id"],
+                **{
+                    k: a[k]
+                    for k in (
+                        "name",
+                        "short_name",
+                        "kind",
+                        "parent",
+                        "area",
+                        "address",
+                        "phone",
+                        "email",
+                        "website",
+                        "valid_from",
+                        "valid_to",
+                    )
+                },
+            }
+        )
     for u in rows["units"]:
-        writer.writerow({"record_type": "unit", "key": u["short_name"], "agency": u["agency"], "name": u["name"],
-                         "short_name": u["short_name"], "parent": u["parent"], "valid_from": u["valid_from"],
-                         "valid_to": u["valid_to"]})
+        writer.writerow(
+            {
+                "record_type": "unit",
+                "key": u["short_name"],
+                "agency": u["agency"],
+                "name": u["name"],
+                "short_name": u["short_name"],
+                "parent": u["parent"],
+                "valid_from": u["valid_from"],
+                "valid_to": u["valid_to"],
+            }
+        )
     return out.getvalue()
 
 
@@ -118,14 +195,41 @@ def _parse(content: str, fmt: str) -> dict[str, list[dict[str, Any]]]:
     for row in reader:
         kind = (row.get("record_type") or "").strip()
         if kind == "area":
-            result["areas"].append({"code": row["key"], **{k: row.get(k, "") for k in ("name", "kind", "parent", "valid_from", "valid_to")}})
+            result["areas"].append(
+                {
+                    "code": row["key"],
+                    **{k: row.get(k, "") for k in ("name", "kind", "parent", "valid_from", "valid_to")},
+                }
+            )
         elif kind == "agency":
-            result["agencies"].append({"organ_id": row["key"], **{k: row.get(k, "") for k in (
-                "name", "short_name", "kind", "parent", "area", "address", "phone", "email", "website", "valid_from",
-                "valid_to")}})
+            result["agencies"].append(
+                {
+                    "organ_id": row["key"],
+                    **{
+                        k: row.get(k, "")
+                        for k in (
+                            "name",
+                            "short_name",
+                            "kind",
+                            "parent",
+                            "area",
+                            "address",
+                            "phone",
+                            "email",
+                            "website",
+                            "valid_from",
+                            "valid_to",
+                        )
+                    },
+                }
+            )
         elif kind == "unit":
-            result["units"].append({"short_name": row.get("short_name") or row["key"], **{k: row.get(k, "") for k in (
-                "agency", "name", "parent", "valid_from", "valid_to")}})
+            result["units"].append(
+                {
+                    "short_name": row.get("short_name") or row["key"],
+                    **{k: row.get(k, "") for k in ("agency", "name", "parent", "valid_from", "valid_to")},
+                }
+            )
         else:
             result.setdefault("invalid", []).append({"record_type": kind})
     if result.get("invalid"):
@@ -154,7 +258,9 @@ def _parents_first(
     resolved = set(known)
     ordered: list[tuple[int, dict[str, Any]]] = []
     while remaining:
-        ready = [(i, r) for i, r in remaining if not _key(r.get("parent")) or _key(r.get("parent")) in resolved]
+        ready = [
+            (i, r) for i, r in remaining if not _key(r.get("parent")) or _key(r.get("parent")) in resolved
+        ]
         if not ready:
             break
         ordered.extend(ready)
@@ -188,15 +294,26 @@ def organizations_import(*, actor: Any, content: str, fmt: str) -> dict[str, int
             if code in areas or _historical_exists(AdministrativeArea, "code", code, row):
                 counts["updated"] += 1
                 continue
-            areas[code] = area_create(actor=actor, code=code, name=nfc(str(row.get("name", ""))),
-                                      kind=str(row.get("kind", "")), parent=areas.get(parent_code),
-                                      valid_from=_parse_date(row.get("valid_from")))
+            areas[code] = area_create(
+                actor=actor,
+                code=code,
+                name=nfc(str(row.get("name", ""))),
+                kind=str(row.get("kind", "")),
+                parent=areas.get(parent_code),
+                valid_from=_parse_date(row.get("valid_from")),
+            )
             counts["areas_created"] += 1
         except ApplicationError as exc:
             _row_error(errors, "areas", index, exc)
     for index, row in unresolved:
-        _row_error(errors, "areas", index, ValidationFailed(
-            _("Unknown parent area %(p)s (or the parents form a cycle).") % {"p": row.get("parent")}))
+        _row_error(
+            errors,
+            "areas",
+            index,
+            ValidationFailed(
+                _("Unknown parent area %(p)s (or the parents form a cycle).") % {"p": row.get("parent")}
+            ),
+        )
 
     agencies = {a.organ_id: a for a in Agency.objects.filter(valid_to__isnull=True)}
     ordered, unresolved = _parents_first(data["agencies"], "organ_id", set(agencies))
@@ -208,7 +325,9 @@ def organizations_import(*, actor: Any, content: str, fmt: str) -> dict[str, int
                 raise ValidationFailed(_("Unknown parent agency %(p)s.") % {"p": parent_id})
             area_code = _key(row.get("area"))
             if area_code and area_code not in areas:
-                raise ValidationFailed(_("Unknown area %(a)s.") % {"a": area_code}, details={"area": [area_code]})
+                raise ValidationFailed(
+                    _("Unknown area %(a)s.") % {"a": area_code}, details={"area": [area_code]}
+                )
             contact = {k: str(row.get(k) or "") for k in ("address", "phone", "email", "website")}
             if _historical_exists(Agency, "organ_id", organ_id, row):
                 counts["updated"] += 1
@@ -219,20 +338,34 @@ def organizations_import(*, actor: Any, content: str, fmt: str) -> dict[str, int
                 counts["updated"] += 1
                 continue
             agencies[organ_id] = agency_create(
-                actor=actor, name=nfc(str(row.get("name", ""))), short_name=str(row.get("short_name", "")),
-                organ_id=organ_id, kind=str(row.get("kind", "")), parent=agencies.get(parent_id),
-                area=areas.get(area_code), valid_from=_parse_date(row.get("valid_from")), **contact,
+                actor=actor,
+                name=nfc(str(row.get("name", ""))),
+                short_name=str(row.get("short_name", "")),
+                organ_id=organ_id,
+                kind=str(row.get("kind", "")),
+                parent=agencies.get(parent_id),
+                area=areas.get(area_code),
+                valid_from=_parse_date(row.get("valid_from")),
+                **contact,
             )
             counts["agencies_created"] += 1
         except ApplicationError as exc:
             _row_error(errors, "agencies", index, exc)
     for index, row in unresolved:
-        _row_error(errors, "agencies", index, ValidationFailed(
-            _("Unknown parent agency %(p)s (or the parents form a cycle).") % {"p": row.get("parent")}))
+        _row_error(
+            errors,
+            "agencies",
+            index,
+            ValidationFailed(
+                _("Unknown parent agency %(p)s (or the parents form a cycle).") % {"p": row.get("parent")}
+            ),
+        )
 
     for index, row in enumerate(data["units"]):
         if row.get("valid_to"):
-            counts["updated"] += 1  # units that have ended are history: exported for reference, never re-created
+            counts["updated"] += (
+                1  # units that have ended are history: exported for reference, never re-created
+            )
             continue
         try:
             agency = agencies.get(str(row.get("agency", "")).strip().upper())
@@ -243,9 +376,19 @@ def organizations_import(*, actor: Any, content: str, fmt: str) -> dict[str, int
                 counts["updated"] += 1
                 continue
             parent_short = str(row.get("parent") or "").strip()
-            parent = Unit.objects.filter(agency=agency, short_name=parent_short, valid_to__isnull=True).first() if parent_short else None
-            unit_create(actor=actor, agency=agency, name=nfc(str(row.get("name", ""))), short_name=short, parent=parent,
-                        valid_from=_parse_date(row.get("valid_from")))
+            parent = (
+                Unit.objects.filter(agency=agency, short_name=parent_short, valid_to__isnull=True).first()
+                if parent_short
+                else None
+            )
+            unit_create(
+                actor=actor,
+                agency=agency,
+                name=nfc(str(row.get("name", ""))),
+                short_name=short,
+                parent=parent,
+                valid_from=_parse_date(row.get("valid_from")),
+            )
             counts["units_created"] += 1
         except ApplicationError as exc:
             _row_error(errors, "units", index, exc)
@@ -253,8 +396,15 @@ def organizations_import(*, actor: Any, content: str, fmt: str) -> dict[str, int
     if errors:
         first = errors[0]
         raise ValidationFailed(
-            _("The import has %(n)s error(s); nothing was changed. First: %(section)s row %(row)s: %(message)s")
-            % {"n": len(errors), "section": first["section"], "row": first["row"], "message": first["message"]},
+            _(
+                "The import has %(n)s error(s); nothing was changed. First: %(section)s row %(row)s: %(message)s"
+            )
+            % {
+                "n": len(errors),
+                "section": first["section"],
+                "row": first["row"],
+                "message": first["message"],
+            },
             details={"rows": errors},
         )
     audit_log(actor=actor, action="organizations.imported", object_type="organizations.tree", changes=counts)
@@ -267,7 +417,9 @@ def _correct_agency(agency: Agency, row: dict[str, Any], contact: dict[str, str]
     if name and (name != agency.name or (short and short != agency.short_name)):
         agency.name = name
         agency.short_name = short or agency.short_name
-        AgencyName.objects.filter(agency=agency, valid_to__isnull=True).update(name=agency.name, short_name=agency.short_name)
+        AgencyName.objects.filter(agency=agency, valid_to__isnull=True).update(
+            name=agency.name, short_name=agency.short_name
+        )
     for key, value in contact.items():
         if value:
             setattr(agency, key, value)

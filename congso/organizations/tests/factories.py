@@ -29,7 +29,9 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def current_name(obj, create, extracted, **kwargs):
         if create:
-            AgencyName.objects.create(agency=obj, name=obj.name, short_name=obj.short_name, valid_from=obj.valid_from)
+            AgencyName.objects.create(
+                agency=obj, name=obj.name, short_name=obj.short_name, valid_from=obj.valid_from
+            )
 
 
 class UnitFactory(factory.django.DjangoModelFactory):

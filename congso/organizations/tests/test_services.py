@@ -21,7 +21,13 @@ MERGE_DATE = date(2025, 7, 1)
 
 
 def new(**kwargs):
-    defaults = {"actor": None, "name": "Sở Thử nghiệm", "short_name": "STN", "organ_id": "H97.01", "kind": "department"}
+    defaults = {
+        "actor": None,
+        "name": "Sở Thử nghiệm",
+        "short_name": "STN",
+        "organ_id": "H97.01",
+        "kind": "department",
+    }
     return services.agency_create(**{**defaults, **kwargs})
 
 
@@ -72,9 +78,18 @@ def _two_communes():
 
 def _merge(a, b, **kwargs):
     return services.agency_merge(
-        actor=None, sources=[a, b], effective_date=MERGE_DATE, legal_basis="NQ thử",
-        new_agency={"name": "Ủy ban nhân dân phường Sông Hồng", "short_name": "UBND", "organ_id": "H96.90",
-                    "kind": "commune_committee"}, **kwargs)
+        actor=None,
+        sources=[a, b],
+        effective_date=MERGE_DATE,
+        legal_basis="NQ thử",
+        new_agency={
+            "name": "Ủy ban nhân dân phường Sông Hồng",
+            "short_name": "UBND",
+            "organ_id": "H96.90",
+            "kind": "commune_committee",
+        },
+        **kwargs,
+    )
 
 
 def test_merge_two_communes_into_a_new_ward():
@@ -139,17 +154,31 @@ def test_merging_into_own_descendant_is_refused():
 def test_effective_date_overlapping_the_existing_period_is_refused():
     a, b, _ = _two_communes()
     with pytest.raises(ValidationFailed) as exc:
-        services.agency_merge(actor=None, sources=[a, b], effective_date=date(2019, 1, 1),
-                              new_agency={"name": "X", "short_name": "X", "organ_id": "H96.91", "kind": "other"})
+        services.agency_merge(
+            actor=None,
+            sources=[a, b],
+            effective_date=date(2019, 1, 1),
+            new_agency={"name": "X", "short_name": "X", "organ_id": "H96.91", "kind": "other"},
+        )
     assert "effective_date" in exc.value.details
     with pytest.raises(ValidationFailed):
         services.agency_merge(actor=None, sources=[a, a], effective_date=MERGE_DATE, target=b)
 
 
 def test_rename_keeps_history():
-    agency = new(organ_id="H97.30", name="Sở Thông tin và Truyền thông", short_name="STTTT", valid_from=date(2010, 1, 1))
-    services.agency_rename(actor=None, agency=agency, name="Sở Khoa học và Công nghệ", short_name="SKHCN",
-                           effective_date=date(2025, 3, 1))
+    agency = new(
+        organ_id="H97.30",
+        name="Sở Thông tin và Truyền thông",
+        short_name="STTTT",
+        valid_from=date(2010, 1, 1),
+    )
+    services.agency_rename(
+        actor=None,
+        agency=agency,
+        name="Sở Khoa học và Công nghệ",
+        short_name="SKHCN",
+        effective_date=date(2025, 3, 1),
+    )
     agency.refresh_from_db()
     assert agency.name == "Sở Khoa học và Công nghệ"
     assert agency.name_on(date(2024, 12, 31)) == "Sở Thông tin và Truyền thông"
@@ -161,10 +190,15 @@ def test_rename_keeps_history():
 def test_split_moves_staff_to_the_primary_successor():
     source = new(organ_id="H97.40")
     member = make_member(agency=source)
-    targets = services.agency_split(actor=None, source=source, effective_date=MERGE_DATE, new_agencies=[
-        {"name": "Sở A", "short_name": "SA", "organ_id": "H97.41", "kind": "department"},
-        {"name": "Sở B", "short_name": "SB", "organ_id": "H97.42", "kind": "department"},
-    ])
+    targets = services.agency_split(
+        actor=None,
+        source=source,
+        effective_date=MERGE_DATE,
+        new_agencies=[
+            {"name": "Sở A", "short_name": "SA", "organ_id": "H97.41", "kind": "department"},
+            {"name": "Sở B", "short_name": "SB", "organ_id": "H97.42", "kind": "department"},
+        ],
+    )
     assert Membership.objects.get(user=member.user, end_date__isnull=True).agency == targets[0]
     assert set(selectors.agency_successors(source)) == set(targets)
 
@@ -175,7 +209,10 @@ def test_export_then_import_round_trip_json_and_csv():
     exported = services.organizations_export_json()
     data = json.loads(exported)
     assert {row["organ_id"] for row in data["agencies"]} >= {"H96.01", "H96.90"}
-    assert {(row["predecessor"], row["successor"]) for row in data["lineage"]} == {("H96.01", "H96.90"), ("H96.02", "H96.90")}
+    assert {(row["predecessor"], row["successor"]) for row in data["lineage"]} == {
+        ("H96.01", "H96.90"),
+        ("H96.02", "H96.90"),
+    }
     csv_text = services.organizations_export_csv()
     assert csv_text.splitlines()[0].startswith("record_type,key,name")
     # Importing what is already there changes nothing.
@@ -185,28 +222,44 @@ def test_export_then_import_round_trip_json_and_csv():
 
 
 def test_import_creates_a_tree_with_parents_after_children_in_the_file():
-    content = "\n".join([
-        "record_type,key,name,short_name,kind,parent,area,agency,address,phone,email,website,valid_from,valid_to",
-        "agency,H95.02,Sở Con,SC,department,H95,,,,,,,01/01/2024,",
-        "agency,H95,Ủy ban nhân dân tỉnh Thử,UBND,provincial_committee,,,,,,,,,",
-        "unit,VP,Văn phòng,VP,,,,H95.02,,,,,,",
-    ])
+    content = "\n".join(
+        [
+            "record_type,key,name,short_name,kind,parent,area,agency,address,phone,email,website,valid_from,valid_to",
+            "agency,H95.02,Sở Con,SC,department,H95,,,,,,,01/01/2024,",
+            "agency,H95,Ủy ban nhân dân tỉnh Thử,UBND,provincial_committee,,,,,,,,,",
+            "unit,VP,Văn phòng,VP,,,,H95.02,,,,,,",
+        ]
+    )
     counts = services.organizations_import(actor=None, content=content, fmt="csv")
     assert counts == {"areas_created": 0, "agencies_created": 2, "units_created": 1, "updated": 0}
     assert Agency.objects.get(organ_id="H95.02").parent.organ_id == "H95"
 
 
 def test_a_bad_import_reports_every_row_and_writes_nothing():
-    content = json.dumps({"format": "congso.organizations/1", "agencies": [
-        {"organ_id": "H94.01", "name": "Hợp lệ", "short_name": "HL", "kind": "department"},
-        {"organ_id": "sai mã", "name": "Sai mã", "short_name": "S", "kind": "department"},
-        {"organ_id": "H94.02", "name": "Cha lạ", "short_name": "C", "kind": "department", "parent": "H00.00"},
-        {"organ_id": "H94.01", "name": "Trùng", "short_name": "T", "kind": "department"},
-    ]})
+    content = json.dumps(
+        {
+            "format": "congso.organizations/1",
+            "agencies": [
+                {"organ_id": "H94.01", "name": "Hợp lệ", "short_name": "HL", "kind": "department"},
+                {"organ_id": "sai mã", "name": "Sai mã", "short_name": "S", "kind": "department"},
+                {
+                    "organ_id": "H94.02",
+                    "name": "Cha lạ",
+                    "short_name": "C",
+                    "kind": "department",
+                    "parent": "H00.00",
+                },
+                {"organ_id": "H94.01", "name": "Trùng", "short_name": "T", "kind": "department"},
+            ],
+        }
+    )
     with pytest.raises(ValidationFailed) as exc:
         services.organizations_import(actor=None, content=content, fmt="json")
     rows = exc.value.details["rows"]
     assert {row["row"] for row in rows} >= {2, 3}
-    assert not Agency.objects.exists() and not AuditEntry.objects.filter(action="organizations.imported").exists()
+    assert (
+        not Agency.objects.exists()
+        and not AuditEntry.objects.filter(action="organizations.imported").exists()
+    )
     with pytest.raises(ValidationFailed):
         services.organizations_import(actor=None, content="{not json", fmt="json")

@@ -11,9 +11,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         counts, logins = build_demo()
-        self.stdout.write(self.style.SUCCESS(
-            f"Tỉnh mẫu sẵn sàng: {counts['agencies']} cơ quan, {counts['users']} tài khoản "
-            f"({time.monotonic() - started:.1f} giây)."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Tỉnh mẫu sẵn sàng: {counts['agencies']} cơ quan, {counts['users']} tài khoản "
+                f"({time.monotonic() - started:.1f} giây)."
+            )
+        )
         self.stdout.write(f"Mật khẩu chung của mọi tài khoản mẫu: {DEMO_PASSWORD}")
         for login in logins:
             self.stdout.write(f"  {login.username:<16} {login.role} – {login.where}")

@@ -11,7 +11,9 @@ class Command(BaseCommand):
     help = "Sáp nhập các cơ quan (theo mã định danh) vào một cơ quan đang hoạt động, từ một ngày hiệu lực."
 
     def add_arguments(self, parser):
-        parser.add_argument("--source", action="append", required=True, help="organ_id của cơ quan bị sáp nhập (lặp lại)")
+        parser.add_argument(
+            "--source", action="append", required=True, help="organ_id của cơ quan bị sáp nhập (lặp lại)"
+        )
         parser.add_argument("--target", required=True, help="organ_id của cơ quan tiếp nhận")
         parser.add_argument("--date", required=True, help="Ngày hiệu lực dd/mm/yyyy")
         parser.add_argument("--legal-basis", default="")
@@ -29,8 +31,13 @@ class Command(BaseCommand):
             return agency
 
         try:
-            target = agency_merge(actor=None, sources=[find(o) for o in options["source"]], target=find(options["target"]),
-                                  effective_date=day, legal_basis=options["legal_basis"])
+            target = agency_merge(
+                actor=None,
+                sources=[find(o) for o in options["source"]],
+                target=find(options["target"]),
+                effective_date=day,
+                legal_basis=options["legal_basis"],
+            )
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(self.style.SUCCESS(f"Đã sáp nhập vào {target.name} từ {day:%d/%m/%Y}."))

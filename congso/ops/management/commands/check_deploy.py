@@ -15,22 +15,36 @@ def platform_checks() -> list[tuple[str, str, str]]:
     if settings.DEBUG:
         problems.append(("error", "DEBUG đang bật", "Đặt DEBUG=false."))
     if settings.SECRET_KEY == DEFAULT_INSECURE_SECRET or len(settings.SECRET_KEY) < 40:
-        problems.append(("error", "SECRET_KEY mặc định hoặc quá ngắn", "Đặt SECRET_KEY ngẫu nhiên ≥ 40 ký tự."))
+        problems.append(
+            ("error", "SECRET_KEY mặc định hoặc quá ngắn", "Đặt SECRET_KEY ngẫu nhiên ≥ 40 ký tự.")
+        )
     if connection.vendor != "postgresql":
-        problems.append(("warning", f"CSDL là {connection.vendor}", "Production nên dùng PostgreSQL (DATABASE_URL)."))
+        problems.append(
+            ("warning", f"CSDL là {connection.vendor}", "Production nên dùng PostgreSQL (DATABASE_URL).")
+        )
     if "*" in settings.ALLOWED_HOSTS:
         problems.append(("error", "ALLOWED_HOSTS chứa *", "Liệt kê đúng tên miền của hệ thống."))
     if settings.EMAIL_BACKEND.endswith("console.EmailBackend"):
-        problems.append(("warning", "Email chỉ in ra màn hình", "Cấu hình EMAIL_BACKEND/EMAIL_HOST để gửi thư thật."))
+        problems.append(
+            ("warning", "Email chỉ in ra màn hình", "Cấu hình EMAIL_BACKEND/EMAIL_HOST để gửi thư thật.")
+        )
     if settings.CONGSO_SMS_GATEWAY.endswith("ConsoleSmsGateway"):
         problems.append(("warning", "SMS chỉ ghi vào log", "Đặt CONGSO_SMS_GATEWAY cho nhà cung cấp SMS."))
     if not settings.CONGSO_OTP_REQUIRED_FOR_ADMINS:
-        problems.append(("warning", "Không bắt buộc xác thực hai bước cho quản trị", "Đặt CONGSO_OTP_REQUIRED_FOR_ADMINS=true."))
+        problems.append(
+            (
+                "warning",
+                "Không bắt buộc xác thực hai bước cho quản trị",
+                "Đặt CONGSO_OTP_REQUIRED_FOR_ADMINS=true.",
+            )
+        )
     if settings.MEDIA_STORAGE == "s3":
         try:
             import boto3  # noqa: F401
         except ImportError:
-            problems.append(("error", "MEDIA_STORAGE=s3 nhưng thiếu boto3", "Cài đặt: pip install 'congso[s3]'."))
+            problems.append(
+                ("error", "MEDIA_STORAGE=s3 nhưng thiếu boto3", "Cài đặt: pip install 'congso[s3]'.")
+            )
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         problems.append(("error", "Còn migration chưa áp dụng", "Chạy: congso migrate"))

@@ -10,4 +10,6 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "csv"], default="json")
 
     def handle(self, *args, **options):
-        self.stdout.write(organizations_export_json() if options["format"] == "json" else organizations_export_csv())
+        self.stdout.write(
+            organizations_export_json() if options["format"] == "json" else organizations_export_csv()
+        )

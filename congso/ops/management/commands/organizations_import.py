@@ -20,5 +20,7 @@ class Command(BaseCommand):
         try:
             counts = organizations_import(actor=None, content=path.read_text(encoding="utf-8"), fmt=fmt)
         except ApplicationError as exc:
-            raise CommandError(f"{exc.message}\n{json.dumps(exc.details, ensure_ascii=False, indent=1)}") from exc
+            raise CommandError(
+                f"{exc.message}\n{json.dumps(exc.details, ensure_ascii=False, indent=1)}"
+            ) from exc
         self.stdout.write(self.style.SUCCESS(json.dumps(counts, ensure_ascii=False)))

@@ -18,6 +18,9 @@ class Command(BaseCommand):
             manifest = backup_restore(Path(options["source"]))
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(
-            f"Đã khôi phục {sum(manifest['rows'].values())} bản ghi và {len(manifest['files'])} tệp "
-            f"(sao lưu lúc {manifest['created_at']}, CSDL gốc {manifest['database']})."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã khôi phục {sum(manifest['rows'].values())} bản ghi và {len(manifest['files'])} tệp "
+                f"(sao lưu lúc {manifest['created_at']}, CSDL gốc {manifest['database']})."
+            )
+        )

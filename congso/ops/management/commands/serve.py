@@ -16,12 +16,32 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         argv = [
-            sys.executable, "-m", "gunicorn", "config.wsgi:application",
-            "--bind", options["bind"], "--workers", str(options["workers"]), "--threads", str(options["threads"]),
-            "--timeout", str(options["timeout"]), "--access-logfile", "-", "--error-logfile", "-",
-            "--max-requests", "5000", "--max-requests-jitter", "500", "--forwarded-allow-ips", "127.0.0.1",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            options["bind"],
+            "--workers",
+            str(options["workers"]),
+            "--threads",
+            str(options["threads"]),
+            "--timeout",
+            str(options["timeout"]),
+            "--access-logfile",
+            "-",
+            "--error-logfile",
+            "-",
+            "--max-requests",
+            "5000",
+            "--max-requests-jitter",
+            "500",
+            "--forwarded-allow-ips",
+            "127.0.0.1",
         ]
-        self.stdout.write(f"Công Sở: gunicorn tại http://{options['bind']} ({options['workers']} tiến trình), "
-                          f"CSDL {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+        self.stdout.write(
+            f"Công Sở: gunicorn tại http://{options['bind']} ({options['workers']} tiến trình), "
+            f"CSDL {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+        )
         self.stdout.flush()
         os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with gunicorn

@@ -15,5 +15,12 @@ class Command(BaseCommand):
         requeued = notification_requeue_pending()
         if requeued:
             self.stdout.write(f"Đưa lại {requeued} thông báo chờ gửi vào hàng đợi.")
-        call_command("db_worker", queue_name="*", interval=options["interval"], batch=options["batch"],
-                     reload=False, startup_delay=False, verbosity=options["verbosity"])
+        call_command(
+            "db_worker",
+            queue_name="*",
+            interval=options["interval"],
+            batch=options["batch"],
+            reload=False,
+            startup_delay=False,
+            verbosity=options["verbosity"],
+        )

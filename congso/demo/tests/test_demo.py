@@ -1,0 +1,28 @@
+from datetime import date
+
+import pytest
+
+from congso.accounts.models import Membership, MembershipRole, User
+from congso.core.roles import Role
+from congso.demo.builder import build_demo
+from congso.organizations.models import Agency
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_is_realistic_deterministic_and_idempotent():
+    counts, logins = build_demo()
+    assert 35 <= counts["agencies"] <= 45 and 150 <= counts["users"] <= 220
+    assert set(MembershipRole.objects.values_list("role", flat=True).distinct()) == set(Role.values)
+    names_before = sorted(User.objects.values_list("full_name", flat=True))
+    counts_again, _ = build_demo()
+    assert counts_again == counts
+    assert sorted(User.objects.values_list("full_name", flat=True)) == names_before
+    ward = Agency.objects.get(organ_id="H99.90")
+    assert ward.valid_from == date(2025, 7, 1)
+    former = Agency.objects.get(organ_id="H99.80")
+    assert former.valid_to == date(2025, 6, 30) and former.name_on(date(2024, 1, 1)).endswith("xã An Phú")
+    leader = User.objects.get(username="cu.ap.lanhdao")
+    assert Membership.objects.active().get(user=leader).agency == ward
+    assert Membership.objects.active().filter(user__username="snv.lanhdao").count() == 2
+    assert any(login.username == "admin" for login in logins)

@@ -1,0 +1,66 @@
+# Sourced by bin/start and bin/test: makes .venv with the platform installed (idempotent).
+# Usage: bootstrap_venv [extras]   e.g. bootstrap_venv test
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+PY="${PYTHON:-python3}"
+
+say() { printf '\033[1;34m[congso]\033[0m %s\n' "$*"; }
+die() { printf '\033[1;31m[congso] %s\033[0m\n' "$*" >&2; exit 1; }
+
+bootstrap_venv() {
+  local extras="${1:-}"
+  command -v "$PY" >/dev/null 2>&1 || die "Cần Python ≥ 3.11 (không tìm thấy $PY)."
+  "$PY" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' \
+    || die "Cần Python ≥ 3.11; máy này có $("$PY" --version 2>&1)."
+  if [ ! -x "$VENV/bin/python" ]; then
+    say "Tạo môi trường ảo .venv"
+    if ! "$PY" -m venv "$VENV" 2>/dev/null; then
+      rm -rf "$VENV"
+      if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+        say "Cài python3-venv (Debian/Ubuntu)"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+        "$PY" -m venv "$VENV"
+      else
+        die "Thiếu mô-đun venv. Hãy chạy: sudo apt-get install python3-venv (rồi chạy lại lệnh này)."
+      fi
+    fi
+  fi
+  local stamp="$VENV/.congso-installed-${extras:-base}"
+  local want
+  want="$(sha256sum "$ROOT/pyproject.toml" | cut -c1-16)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return 0
+  fi
+  say "Cài đặt các gói Python (lần đầu mất vài phút)"
+  "$VENV/bin/python" -m pip install -q --upgrade pip
+  # xstatic-bootstrap ships only a source archive that imports pkg_resources: build it with setuptools < 81.
+  "$VENV/bin/python" -m pip install -q "setuptools<81" wheel
+  "$VENV/bin/python" -m pip install -q --no-build-isolation "xstatic-bootstrap>=5.3,<5.4"
+  if [ -n "$extras" ]; then
+    "$VENV/bin/python" -m pip install -q -e "$ROOT[$extras]"
+  else
+    "$VENV/bin/python" -m pip install -q -e "$ROOT"
+  fi
+  "$VENV/bin/python" "$ROOT/scripts/compile_messages.py"
+  echo "$want" > "$stamp"
+}
+
+find_chromium() {
+  for candidate in "${CONGSO_CHROMIUM:-}" /usr/bin/chromium /usr/bin/chromium-browser; do
+    if [ -n "$candidate" ] && [ -x "$candidate" ]; then echo "$candidate"; return 0; fi
+  done
+  return 1
+}
+
+ensure_chromium() {
+  find_chromium >/dev/null && return 0
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    say "Cài Chromium của Debian cho kiểm thử trình duyệt"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+      || say "Không cài được chromium: các kiểm thử trình duyệt sẽ được bỏ qua."
+  else
+    say "Không có Chromium (cài: sudo apt-get install chromium): các kiểm thử trình duyệt sẽ được bỏ qua."
+  fi
+}
