@@ -57,7 +57,21 @@ class EffectiveDated(TimeStampedModel):
             raise ValidationError({"valid_to": _("The end date is before the start date.")})
 
 
-class AdministrativeArea(EffectiveDated):
+class NameSorted(models.Model):
+    """Keeps `name_sort`, the Vietnamese collation key of `name`, so lists can ORDER BY it on any database."""
+
+    name: str
+    name_sort = models.CharField(max_length=800, editable=False, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.name_sort = collation_key(self.name)
+        super().save(*args, **kwargs)
+
+
+class AdministrativeArea(NameSorted, EffectiveDated):
     class Kind(models.TextChoices):
         PROVINCE = "province", _("Province")
         CITY = "city", _("Centrally governed city")
@@ -68,7 +82,6 @@ class AdministrativeArea(EffectiveDated):
 
     code = models.CharField(_("area code"), max_length=20)
     name = models.CharField(_("name"), max_length=200)
-    name_sort = models.CharField(max_length=600, editable=False, db_index=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",
@@ -92,12 +105,8 @@ class AdministrativeArea(EffectiveDated):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.name_sort = collation_key(self.name)
-        super().save(*args, **kwargs)
 
-
-class Agency(EffectiveDated):
+class Agency(NameSorted, EffectiveDated):
     class Kind(models.TextChoices):
         PROVINCIAL_COMMITTEE = "provincial_committee", _("Provincial People's Committee")
         COMMITTEE_OFFICE = "committee_office", _("Office of the People's Committee")
@@ -108,7 +117,6 @@ class Agency(EffectiveDated):
         OTHER = "other", _("Other body")
 
     name = models.CharField(_("name"), max_length=255)
-    name_sort = models.CharField(max_length=800, editable=False, db_index=True)
     short_name = models.CharField(
         _("short name"), max_length=30, help_text=_("Used in document symbols, e.g. UBND, SNV.")
     )
@@ -155,10 +163,6 @@ class Agency(EffectiveDated):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.name_sort = collation_key(self.name)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
@@ -170,18 +174,21 @@ class Agency(EffectiveDated):
             intake_cutoff=self.intake_cutoff,
         )
 
+    def _name_version_on(self, day: date) -> AgencyName | None:
+        for version in self.name_versions.all():  # uses a prefetch when there is one
+            if version.valid_from <= day and (version.valid_to is None or day <= version.valid_to):
+                return version
+        return None
+
     def name_on(self, day: date) -> str:
         """The agency's name as it was on `day` (for records made in the past)."""
-        for version in self.name_versions.all():
-            if version.valid_from <= day and (version.valid_to is None or day <= version.valid_to):
-                return version.name
-        return self.name
+        version = self._name_version_on(day)
+        return version.name if version else self.name
 
     def short_name_on(self, day: date) -> str:
-        for version in self.name_versions.all():
-            if version.valid_from <= day and (version.valid_to is None or day <= version.valid_to):
-                return version.short_name
-        return self.short_name
+        """The short name used in document symbols on `day`."""
+        version = self._name_version_on(day)
+        return version.short_name if version else self.short_name
 
 
 class AgencyName(models.Model):
@@ -203,7 +210,7 @@ class AgencyName(models.Model):
         return f"{self.name} ({self.valid_from:%d/%m/%Y}–{self.valid_to or ''})"
 
 
-class Unit(EffectiveDated):
+class Unit(NameSorted, EffectiveDated):
     """A unit (phòng, ban) inside an agency; units may nest."""
 
     agency = models.ForeignKey(
@@ -218,7 +225,6 @@ class Unit(EffectiveDated):
         related_name="children",
     )
     name = models.CharField(_("name"), max_length=255)
-    name_sort = models.CharField(max_length=800, editable=False, db_index=True)
     short_name = models.CharField(
         _("short name"),
         max_length=30,
@@ -239,10 +245,6 @@ class Unit(EffectiveDated):
 
     def __str__(self) -> str:
         return f"{self.name} – {self.agency.short_name}" if self.agency_id else self.name
-
-    def save(self, *args, **kwargs):
-        self.name_sort = collation_key(self.name)
-        super().save(*args, **kwargs)
 
 
 class LineageEvent(TimeStampedModel):

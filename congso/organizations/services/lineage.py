@@ -21,7 +21,7 @@ from congso.core.services import audit_log
 from ..models import AdministrativeArea, Agency, AgencyLink, AgencyName, AreaLink, LineageEvent, Unit
 from ..selectors import agency_descendant_ids
 from .common import require_structure_permission, strict_nfc, text_field
-from .structure import agency_create
+from .structure import agency_create, area_create
 
 
 def _day_before(day: date) -> date:
@@ -71,6 +71,27 @@ def _move_units(sources: list[Agency], target: Agency, effective_date: date) -> 
     return unit_map
 
 
+def _hand_over(sources: list[Agency], successor: Agency, effective_date: date) -> dict[int, Unit]:
+    """The successor takes the sources' sub-agencies in force and their units; returns old unit id → new unit."""
+    Agency.objects.filter(parent__in=sources, valid_to__isnull=True).update(parent=successor)
+    return _move_units(sources, successor, effective_date)
+
+
+def _record_lineage(
+    kind: str, effective_date: date, legal_basis: str, links: list[tuple[Agency, Agency]], note: str = ""
+) -> LineageEvent:
+    event = LineageEvent.objects.create(
+        kind=kind,
+        effective_date=effective_date,
+        legal_basis=text_field(legal_basis, "legal_basis", required=False),
+        note=note,
+    )
+    AgencyLink.objects.bulk_create(
+        [AgencyLink(event=event, predecessor=old, successor=new) for old, new in links]
+    )
+    return event
+
+
 @transaction.atomic
 def agency_merge(
     *,
@@ -91,8 +112,6 @@ def agency_merge(
         raise ValidationFailed(
             _("Choose at least one agency to merge, each once."), details={"sources": [_("Invalid list.")]}
         )
-    if new_agency is None and len(sources) < 1:
-        raise ValidationFailed(_("Choose the agencies to merge."))
     if new_agency is not None and len(sources) < 2:
         raise ValidationFailed(
             _("Merging into a new agency needs at least two agencies."),
@@ -119,29 +138,22 @@ def agency_merge(
                 details={"target": [_("Not in force.")]},
             )
 
-    for source in sources:
-        _end_agency(source, effective_date)
     if new_agency is not None:
         parent = new_agency.get("parent")
-        source_ids = {s.pk for s in sources}
-        if parent is not None and parent.pk in source_ids:
+        if parent is not None and parent.pk in {s.pk for s in sources}:
             raise ValidationFailed(
                 _("The new agency cannot sit under an agency being merged."),
                 details={"parent": [_("Invalid.")]},
             )
+
+    for source in sources:
+        _end_agency(source, effective_date)
+    if new_agency is not None:
         target = agency_create(actor=actor, valid_from=effective_date, **new_agency)
     assert target is not None
-
-    Agency.objects.filter(parent__in=sources, valid_to__isnull=True).update(parent=target)
-    unit_map = _move_units(sources, target, effective_date)
-    event = LineageEvent.objects.create(
-        kind=LineageEvent.Kind.MERGE,
-        effective_date=effective_date,
-        legal_basis=text_field(legal_basis, "legal_basis", required=False),
-        note=note,
-    )
-    AgencyLink.objects.bulk_create(
-        [AgencyLink(event=event, predecessor=s, successor=target) for s in sources]
+    unit_map = _hand_over(sources, target, effective_date)
+    event = _record_lineage(
+        LineageEvent.Kind.MERGE, effective_date, legal_basis, [(s, target) for s in sources], note
     )
     hooks.run(
         "agency_merged",
@@ -244,14 +256,9 @@ def agency_split(
     _check_can_end(source, effective_date, "source")
     _end_agency(source, effective_date)
     targets = [agency_create(actor=actor, valid_from=effective_date, **spec) for spec in new_agencies]
-    primary = targets[0]
-    Agency.objects.filter(parent=source, valid_to__isnull=True).update(parent=primary)
-    unit_map = _move_units([source], primary, effective_date)
-    event = LineageEvent.objects.create(
-        kind=LineageEvent.Kind.SPLIT, effective_date=effective_date, legal_basis=legal_basis
-    )
-    AgencyLink.objects.bulk_create(
-        [AgencyLink(event=event, predecessor=source, successor=t) for t in targets]
+    unit_map = _hand_over([source], targets[0], effective_date)
+    event = _record_lineage(
+        LineageEvent.Kind.SPLIT, effective_date, legal_basis, [(source, t) for t in targets]
     )
     hooks.run(
         "agency_split",
@@ -297,15 +304,13 @@ def agency_dissolve(
         )
     _end_agency(agency, effective_date)
     unit_map: dict[int, Unit] = {}
-    event = LineageEvent.objects.create(
-        kind=LineageEvent.Kind.DISSOLVE, effective_date=effective_date, legal_basis=legal_basis
-    )
     if successor is not None:
-        Agency.objects.filter(parent=agency, valid_to__isnull=True).update(parent=successor)
-        unit_map = _move_units([agency], successor, effective_date)
-        AgencyLink.objects.create(event=event, predecessor=agency, successor=successor)
+        unit_map = _hand_over([agency], successor, effective_date)
     else:
         Unit.objects.filter(agency=agency, valid_to__isnull=True).update(valid_to=agency.valid_to)
+    event = _record_lineage(
+        LineageEvent.Kind.DISSOLVE, effective_date, legal_basis, [(agency, successor)] if successor else []
+    )
     hooks.run(
         "agency_dissolved",
         agency=agency,
@@ -328,29 +333,47 @@ def agency_dissolve(
     return agency
 
 
+def _end_areas_and_hand_over(
+    sources: list[AdministrativeArea],
+    successor_spec: dict[str, Any],
+    actor: Any,
+    kind: str,
+    effective_date: date,
+    legal_basis: str,
+) -> AdministrativeArea:
+    """End `sources` the day before, create their successor, and move child areas and agencies to it."""
+    for source in sources:
+        _check_can_end(source, effective_date, "sources")
+        source.valid_to = _day_before(effective_date)
+        source.save(update_fields=["valid_to", "updated_at"])
+    successor = area_create(actor=actor, valid_from=effective_date, **successor_spec)
+    event = LineageEvent.objects.create(
+        kind=kind,
+        effective_date=effective_date,
+        legal_basis=text_field(legal_basis, "legal_basis", required=False),
+    )
+    AreaLink.objects.bulk_create([AreaLink(event=event, predecessor=s, successor=successor) for s in sources])
+    AdministrativeArea.objects.filter(parent__in=sources, valid_to__isnull=True).update(parent=successor)
+    Agency.objects.filter(area__in=sources, valid_to__isnull=True).update(area=successor)
+    return successor
+
+
 @transaction.atomic
 def area_rename(
-    *, actor: Any, area: AdministrativeArea, name: str, effective_date: date
+    *, actor: Any, area: AdministrativeArea, name: str, effective_date: date, legal_basis: str = ""
 ) -> AdministrativeArea:
     """Rename an area: the old one ends, a new one with the same code follows it (areas keep no name versions
     of their own; their lineage is the history)."""
     require_structure_permission(actor)
-    strict_nfc(name, "name")
     area = AdministrativeArea.objects.select_for_update().get(pk=area.pk)
-    _check_can_end(area, effective_date, "area")
-    area.valid_to = _day_before(effective_date)
-    area.save(update_fields=["valid_to", "updated_at"])
-    new = AdministrativeArea.objects.create(
-        code=area.code,
-        name=text_field(name, "name", max_length=200),
-        kind=area.kind,
-        parent=area.parent,
-        valid_from=effective_date,
+    new = _end_areas_and_hand_over(
+        [area],
+        {"code": area.code, "name": name, "kind": area.kind, "parent": area.parent},
+        actor,
+        LineageEvent.Kind.RENAME,
+        effective_date,
+        legal_basis,
     )
-    event = LineageEvent.objects.create(kind=LineageEvent.Kind.RENAME, effective_date=effective_date)
-    AreaLink.objects.create(event=event, predecessor=area, successor=new)
-    AdministrativeArea.objects.filter(parent=area, valid_to__isnull=True).update(parent=new)
-    Agency.objects.filter(area=area, valid_to__isnull=True).update(area=new)
     audit_log(
         actor=actor, action="organizations.area_renamed", obj=new, changes={"from": area.name, "to": new.name}
     )
@@ -371,35 +394,19 @@ def area_merge(
 ) -> AdministrativeArea:
     """Merge areas (e.g. two communes) into a new area (a ward) from `effective_date`."""
     require_structure_permission(actor)
-    strict_nfc(name, "name")
     sources = [AdministrativeArea.objects.select_for_update().get(pk=s.pk) for s in sources]
     if len({s.pk for s in sources}) < 2:
         raise ValidationFailed(
             _("Merging needs at least two areas."), details={"sources": [_("Choose at least two.")]}
         )
-    for source in sources:
-        _check_can_end(source, effective_date, "sources")
-        source.valid_to = _day_before(effective_date)
-        source.save(update_fields=["valid_to", "updated_at"])
-    code = text_field(code, "code", max_length=20).upper()
-    if AdministrativeArea.objects.filter(code=code, valid_to__isnull=True).exists():
-        raise ValidationFailed(
-            _("An area with code %(code)s already exists.") % {"code": code},
-            details={"code": [_("Already in use.")]},
-        )
-    new = AdministrativeArea.objects.create(
-        code=code,
-        name=text_field(name, "name", max_length=200),
-        kind=kind,
-        parent=parent,
-        valid_from=effective_date,
+    new = _end_areas_and_hand_over(
+        sources,
+        {"code": code, "name": name, "kind": kind, "parent": parent},
+        actor,
+        LineageEvent.Kind.MERGE,
+        effective_date,
+        legal_basis,
     )
-    event = LineageEvent.objects.create(
-        kind=LineageEvent.Kind.MERGE, effective_date=effective_date, legal_basis=legal_basis
-    )
-    AreaLink.objects.bulk_create([AreaLink(event=event, predecessor=s, successor=new) for s in sources])
-    AdministrativeArea.objects.filter(parent__in=sources, valid_to__isnull=True).update(parent=new)
-    Agency.objects.filter(area__in=sources, valid_to__isnull=True).update(area=new)
     audit_log(
         actor=actor,
         action="organizations.area_merged",

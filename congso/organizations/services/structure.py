@@ -12,7 +12,7 @@ from congso.core.errors import PermissionDenied, ValidationFailed
 from congso.core.services import audit_log
 
 from ..models import AdministrativeArea, Agency, AgencyName, Unit, validate_organ_id
-from ..permissions import can_edit_agency
+from ..permissions import can_change_structure, can_edit_agency
 from ..selectors import agency_descendant_ids
 from .common import full_clean, require_structure_permission, strict_nfc, text_field
 
@@ -158,9 +158,7 @@ def agency_update(*, actor: Any, agency: Agency, **changes: Any) -> Agency:
     if actor is not None and not can_edit_agency(actor, agency):
         raise PermissionDenied(_("You may not edit this agency."))
     allowed = (
-        EDITABLE_BY_SYSTEM_ADMIN
-        if actor is None or actor.has_role("system_admin")
-        else EDITABLE_BY_AGENCY_ADMIN
+        EDITABLE_BY_SYSTEM_ADMIN if actor is None or can_change_structure(actor) else EDITABLE_BY_AGENCY_ADMIN
     )
     unknown = set(changes) - allowed
     if unknown:

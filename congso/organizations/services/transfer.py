@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -27,22 +28,32 @@ from .common import require_structure_permission
 from .structure import agency_create, area_create, normalise_organ_id, unit_create
 
 FORMAT = "congso.organizations/1"
-CSV_COLUMNS = [
-    "record_type",
-    "key",
-    "name",
-    "short_name",
-    "kind",
-    "parent",
-    "area",
-    "agency",
-    "address",
-    "phone",
-    "email",
-    "website",
-    "valid_from",
-    "valid_to",
-]
+# CSV record type → (section of the JSON form, the field that is the row's key, the other columns).
+CSV_RECORDS = {
+    "area": ("areas", "code", ("name", "kind", "parent", "valid_from", "valid_to")),
+    "agency": (
+        "agencies",
+        "organ_id",
+        (
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "area",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "valid_from",
+            "valid_to",
+        ),
+    ),
+    "unit": ("units", "short_name", ("agency", "name", "parent", "valid_from", "valid_to")),
+}
+# The CSV header: the record type, the key, then every other column in first-seen order.
+CSV_COLUMNS = ["record_type", "key"] + list(
+    dict.fromkeys(f for _, _, fields in CSV_RECORDS.values() for f in fields)
+)
 
 
 def _d(value: date | None) -> str:
@@ -113,54 +124,11 @@ def organizations_export_csv() -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for a in rows["areas"]:
-        writer.writerow(
-            {
-                "record_type": "area",
-                "key": a["code"],
-                "name": a["name"],
-                "kind": a["kind"],
-                "parent": a["parent"],
-                "valid_from": a["valid_from"],
-                "valid_to": a["valid_to"],
-            }
-        )
-    for a in rows["agencies"]:
-        writer.writerow(
-            {
-                "record_type": "agency",
-                "key": a["organ_id"],
-                **{
-                    k: a[k]
-                    for k in (
-                        "name",
-                        "short_name",
-                        "kind",
-                        "parent",
-                        "area",
-                        "address",
-                        "phone",
-                        "email",
-                        "website",
-                        "valid_from",
-                        "valid_to",
-                    )
-                },
-            }
-        )
-    for u in rows["units"]:
-        writer.writerow(
-            {
-                "record_type": "unit",
-                "key": u["short_name"],
-                "agency": u["agency"],
-                "name": u["name"],
-                "short_name": u["short_name"],
-                "parent": u["parent"],
-                "valid_from": u["valid_from"],
-                "valid_to": u["valid_to"],
-            }
-        )
+    for record_type, (section, key_field, fields) in CSV_RECORDS.items():
+        for row in rows[section]:
+            writer.writerow(
+                {"record_type": record_type, "key": row[key_field], **{k: row[k] for k in fields}}
+            )
     return out.getvalue()
 
 
@@ -192,48 +160,18 @@ def _parse(content: str, fmt: str) -> dict[str, list[dict[str, Any]]]:
     if missing:
         raise ValidationFailed(_("Missing CSV columns: %(c)s") % {"c": ", ".join(sorted(missing))})
     result: dict[str, list[dict[str, Any]]] = {"areas": [], "agencies": [], "units": []}
-    for row in reader:
-        kind = (row.get("record_type") or "").strip()
-        if kind == "area":
-            result["areas"].append(
-                {
-                    "code": row["key"],
-                    **{k: row.get(k, "") for k in ("name", "kind", "parent", "valid_from", "valid_to")},
-                }
-            )
-        elif kind == "agency":
-            result["agencies"].append(
-                {
-                    "organ_id": row["key"],
-                    **{
-                        k: row.get(k, "")
-                        for k in (
-                            "name",
-                            "short_name",
-                            "kind",
-                            "parent",
-                            "area",
-                            "address",
-                            "phone",
-                            "email",
-                            "website",
-                            "valid_from",
-                            "valid_to",
-                        )
-                    },
-                }
-            )
-        elif kind == "unit":
-            result["units"].append(
-                {
-                    "short_name": row.get("short_name") or row["key"],
-                    **{k: row.get(k, "") for k in ("agency", "name", "parent", "valid_from", "valid_to")},
-                }
-            )
-        else:
-            result.setdefault("invalid", []).append({"record_type": kind})
-    if result.get("invalid"):
-        raise ValidationFailed(_("Unknown record_type values: use area, agency or unit."))
+    unknown: list[int] = []
+    for line, row in enumerate(reader, start=2):
+        spec = CSV_RECORDS.get((row.get("record_type") or "").strip())
+        if spec is None:
+            unknown.append(line)
+            continue
+        section, key_field, fields = spec
+        result[section].append({key_field: row["key"], **{k: row.get(k) or "" for k in fields}})
+    if unknown:
+        raise ValidationFailed(
+            _("Unknown record_type values: use area, agency or unit."), details={"lines": unknown[:100]}
+        )
     return result
 
 
@@ -250,21 +188,23 @@ def _key(value: Any) -> str:
     return str(value or "").strip().upper()
 
 
+Row = dict[str, Any]
+Indexed = list[tuple[int, Row]]
+
+
 def _parents_first(
-    rows: list[dict[str, Any]], key_field: str, known: set[str]
-) -> tuple[list[tuple[int, dict[str, Any]]], list[tuple[int, dict[str, Any]]]]:
+    rows: list[Row], key_of: Callable[[Row], str], parent_of: Callable[[Row], str], known: set[str]
+) -> tuple[Indexed, Indexed]:
     """Order rows so that each comes after its parent; rows whose parent never appears are returned apart."""
     remaining = list(enumerate(rows))
     resolved = set(known)
-    ordered: list[tuple[int, dict[str, Any]]] = []
+    ordered: Indexed = []
     while remaining:
-        ready = [
-            (i, r) for i, r in remaining if not _key(r.get("parent")) or _key(r.get("parent")) in resolved
-        ]
+        ready = [(i, r) for i, r in remaining if not parent_of(r) or parent_of(r) in resolved]
         if not ready:
             break
         ordered.extend(ready)
-        resolved.update(_key(r.get(key_field)) for _, r in ready)
+        resolved.update(key_of(r) for _, r in ready)
         ready_ids = {i for i, _ in ready}
         remaining = [(i, r) for i, r in remaining if i not in ready_ids]
     return ordered, remaining
@@ -274,141 +214,171 @@ def _row_error(errors: list[dict[str, Any]], section: str, index: int, exc: Appl
     errors.append({"section": section, "row": index + 1, "message": exc.message, "fields": exc.details})
 
 
+class _Import:
+    """One import run: the records known so far, the counts, and every row error."""
+
+    def __init__(self, actor: Any) -> None:
+        self.actor = actor
+        self.errors: list[dict[str, Any]] = []
+        self.counts = {"areas_created": 0, "agencies_created": 0, "units_created": 0, "updated": 0}
+        self.areas = {a.code: a for a in AdministrativeArea.objects.filter(valid_to__isnull=True)}
+        self.agencies = {a.organ_id: a for a in Agency.objects.filter(valid_to__isnull=True)}
+        self.units = {
+            _unit_key(u.agency.organ_id, u.short_name): u
+            for u in Unit.objects.filter(valid_to__isnull=True).select_related("agency")
+        }
+
+    def section(
+        self,
+        name: str,
+        rows: list[Row],
+        key_of: Callable[[Row], str],
+        parent_of: Callable[[Row], str],
+        known: set[str],
+        handle: Callable[[Row], str],
+        unknown_parent: str,
+    ) -> None:
+        """Handle each row parents first; `handle` returns the count it adds to. Errors are collected."""
+        ordered, unresolved = _parents_first(rows, key_of, parent_of, known)
+        for index, row in ordered:
+            try:
+                self.counts[handle(row)] += 1
+            except ApplicationError as exc:
+                _row_error(self.errors, name, index, exc)
+        for index, row in unresolved:
+            _row_error(self.errors, name, index, ValidationFailed(unknown_parent % {"p": row.get("parent")}))
+
+    def area(self, row: Row) -> str:
+        code = _key(row.get("code"))
+        parent_code = _key(row.get("parent"))
+        if parent_code and parent_code not in self.areas:
+            raise ValidationFailed(_("Unknown parent area %(p)s.") % {"p": parent_code})
+        if code in self.areas or _historical_exists(AdministrativeArea, "code", code, row):
+            return "updated"
+        self.areas[code] = area_create(
+            actor=self.actor,
+            code=code,
+            name=nfc(str(row.get("name", ""))),
+            kind=str(row.get("kind", "")),
+            parent=self.areas.get(parent_code),
+            valid_from=_parse_date(row.get("valid_from")),
+        )
+        return "areas_created"
+
+    def agency(self, row: Row) -> str:
+        organ_id = normalise_organ_id(row.get("organ_id", ""))
+        parent_id = _key(row.get("parent"))
+        if parent_id and parent_id not in self.agencies:
+            raise ValidationFailed(_("Unknown parent agency %(p)s.") % {"p": parent_id})
+        area_code = _key(row.get("area"))
+        if area_code and area_code not in self.areas:
+            raise ValidationFailed(_("Unknown area %(a)s.") % {"a": area_code}, details={"area": [area_code]})
+        contact = {k: str(row.get(k) or "") for k in ("address", "phone", "email", "website")}
+        if _historical_exists(Agency, "organ_id", organ_id, row):
+            return "updated"
+        existing = self.agencies.get(organ_id)
+        if existing:
+            _correct_agency(existing, row, contact)
+            return "updated"
+        self.agencies[organ_id] = agency_create(
+            actor=self.actor,
+            name=nfc(str(row.get("name", ""))),
+            short_name=str(row.get("short_name", "")),
+            organ_id=organ_id,
+            kind=str(row.get("kind", "")),
+            parent=self.agencies.get(parent_id),
+            area=self.areas.get(area_code),
+            valid_from=_parse_date(row.get("valid_from")),
+            **contact,
+        )
+        return "agencies_created"
+
+    def unit(self, row: Row) -> str:
+        if row.get("valid_to"):
+            return "updated"  # units that have ended are history: exported for reference, never re-created
+        agency = self.agencies.get(_key(row.get("agency")))
+        if agency is None:
+            raise ValidationFailed(_("Unknown agency %(a)s.") % {"a": row.get("agency")})
+        key = _unit_key(agency.organ_id, str(row.get("short_name", "")))
+        if key in self.units:
+            return "updated"
+        parent_key = _unit_parent_key(row)
+        self.units[key] = unit_create(
+            actor=self.actor,
+            agency=agency,
+            name=nfc(str(row.get("name", ""))),
+            short_name=str(row.get("short_name", "")).strip(),
+            parent=self.units[parent_key] if parent_key else None,
+            valid_from=_parse_date(row.get("valid_from")),
+        )
+        return "units_created"
+
+
+def _unit_key(organ_id: str, short_name: str) -> str:
+    return f"{_key(organ_id)}/{short_name.strip()}"
+
+
+def _unit_row_key(row: Row) -> str:
+    return _unit_key(str(row.get("agency", "")), str(row.get("short_name", "")))
+
+
+def _unit_parent_key(row: Row) -> str:
+    parent = str(row.get("parent") or "").strip()
+    return _unit_key(str(row.get("agency", "")), parent) if parent else ""
+
+
 @transaction.atomic
 def organizations_import(*, actor: Any, content: str, fmt: str) -> dict[str, int]:
     """Import a tree; returns counts of created and updated records. Raises ValidationFailed listing every
     bad row, and then nothing is written."""
     require_structure_permission(actor)
     data = _parse(content, fmt)
-    errors: list[dict[str, Any]] = []
-    counts = {"areas_created": 0, "agencies_created": 0, "units_created": 0, "updated": 0}
-
-    areas = {a.code: a for a in AdministrativeArea.objects.filter(valid_to__isnull=True)}
-    ordered, unresolved = _parents_first(data["areas"], "code", set(areas))
-    for index, row in ordered:
-        try:
-            code = str(row.get("code", "")).strip().upper()
-            parent_code = _key(row.get("parent"))
-            if parent_code and parent_code not in areas:
-                raise ValidationFailed(_("Unknown parent area %(p)s.") % {"p": parent_code})
-            if code in areas or _historical_exists(AdministrativeArea, "code", code, row):
-                counts["updated"] += 1
-                continue
-            areas[code] = area_create(
-                actor=actor,
-                code=code,
-                name=nfc(str(row.get("name", ""))),
-                kind=str(row.get("kind", "")),
-                parent=areas.get(parent_code),
-                valid_from=_parse_date(row.get("valid_from")),
-            )
-            counts["areas_created"] += 1
-        except ApplicationError as exc:
-            _row_error(errors, "areas", index, exc)
-    for index, row in unresolved:
-        _row_error(
-            errors,
-            "areas",
-            index,
-            ValidationFailed(
-                _("Unknown parent area %(p)s (or the parents form a cycle).") % {"p": row.get("parent")}
-            ),
-        )
-
-    agencies = {a.organ_id: a for a in Agency.objects.filter(valid_to__isnull=True)}
-    ordered, unresolved = _parents_first(data["agencies"], "organ_id", set(agencies))
-    for index, row in ordered:
-        try:
-            organ_id = normalise_organ_id(row.get("organ_id", ""))
-            parent_id = _key(row.get("parent"))
-            if parent_id and parent_id not in agencies:
-                raise ValidationFailed(_("Unknown parent agency %(p)s.") % {"p": parent_id})
-            area_code = _key(row.get("area"))
-            if area_code and area_code not in areas:
-                raise ValidationFailed(
-                    _("Unknown area %(a)s.") % {"a": area_code}, details={"area": [area_code]}
-                )
-            contact = {k: str(row.get(k) or "") for k in ("address", "phone", "email", "website")}
-            if _historical_exists(Agency, "organ_id", organ_id, row):
-                counts["updated"] += 1
-                continue
-            existing = agencies.get(organ_id)
-            if existing:
-                _correct_agency(existing, row, contact)
-                counts["updated"] += 1
-                continue
-            agencies[organ_id] = agency_create(
-                actor=actor,
-                name=nfc(str(row.get("name", ""))),
-                short_name=str(row.get("short_name", "")),
-                organ_id=organ_id,
-                kind=str(row.get("kind", "")),
-                parent=agencies.get(parent_id),
-                area=areas.get(area_code),
-                valid_from=_parse_date(row.get("valid_from")),
-                **contact,
-            )
-            counts["agencies_created"] += 1
-        except ApplicationError as exc:
-            _row_error(errors, "agencies", index, exc)
-    for index, row in unresolved:
-        _row_error(
-            errors,
-            "agencies",
-            index,
-            ValidationFailed(
-                _("Unknown parent agency %(p)s (or the parents form a cycle).") % {"p": row.get("parent")}
-            ),
-        )
-
-    for index, row in enumerate(data["units"]):
-        if row.get("valid_to"):
-            counts["updated"] += (
-                1  # units that have ended are history: exported for reference, never re-created
-            )
-            continue
-        try:
-            agency = agencies.get(str(row.get("agency", "")).strip().upper())
-            if agency is None:
-                raise ValidationFailed(_("Unknown agency %(a)s.") % {"a": row.get("agency")})
-            short = str(row.get("short_name", "")).strip()
-            if Unit.objects.filter(agency=agency, short_name=short, valid_to__isnull=True).exists():
-                counts["updated"] += 1
-                continue
-            parent_short = str(row.get("parent") or "").strip()
-            parent = (
-                Unit.objects.filter(agency=agency, short_name=parent_short, valid_to__isnull=True).first()
-                if parent_short
-                else None
-            )
-            unit_create(
-                actor=actor,
-                agency=agency,
-                name=nfc(str(row.get("name", ""))),
-                short_name=short,
-                parent=parent,
-                valid_from=_parse_date(row.get("valid_from")),
-            )
-            counts["units_created"] += 1
-        except ApplicationError as exc:
-            _row_error(errors, "units", index, exc)
-
-    if errors:
-        first = errors[0]
+    run = _Import(actor)
+    run.section(
+        "areas",
+        data["areas"],
+        lambda r: _key(r.get("code")),
+        lambda r: _key(r.get("parent")),
+        set(run.areas),
+        run.area,
+        _("Unknown parent area %(p)s (or the parents form a cycle)."),
+    )
+    run.section(
+        "agencies",
+        data["agencies"],
+        lambda r: _key(r.get("organ_id")),
+        lambda r: _key(r.get("parent")),
+        set(run.agencies),
+        run.agency,
+        _("Unknown parent agency %(p)s (or the parents form a cycle)."),
+    )
+    run.section(
+        "units",
+        data["units"],
+        _unit_row_key,
+        _unit_parent_key,
+        set(run.units),
+        run.unit,
+        _("Unknown parent unit %(p)s (or the parents form a cycle)."),
+    )
+    if run.errors:
+        first = run.errors[0]
         raise ValidationFailed(
             _(
                 "The import has %(n)s error(s); nothing was changed. First: %(section)s row %(row)s: %(message)s"
             )
             % {
-                "n": len(errors),
+                "n": len(run.errors),
                 "section": first["section"],
                 "row": first["row"],
                 "message": first["message"],
             },
-            details={"rows": errors},
+            details={"rows": run.errors},
         )
-    audit_log(actor=actor, action="organizations.imported", object_type="organizations.tree", changes=counts)
-    return counts
+    audit_log(
+        actor=actor, action="organizations.imported", object_type="organizations.tree", changes=run.counts
+    )
+    return run.counts
 
 
 def _correct_agency(agency: Agency, row: dict[str, Any], contact: dict[str, str]) -> None:

@@ -263,3 +263,51 @@ def test_a_bad_import_reports_every_row_and_writes_nothing():
     )
     with pytest.raises(ValidationFailed):
         services.organizations_import(actor=None, content="{not json", fmt="json")
+
+
+def test_area_rename_keeps_lineage_and_moves_agencies():
+    from congso.organizations.models import AdministrativeArea
+
+    area = services.area_create(
+        actor=None, code="93001", name="Xã Cũ", kind="commune", valid_from=date(2020, 1, 1)
+    )
+    agency = new(organ_id="H93.01", area=area)
+    renamed = services.area_rename(actor=None, area=area, name="Phường Mới", effective_date=MERGE_DATE)
+    assert renamed.code == "93001" and renamed.valid_from == MERGE_DATE
+    assert selectors.area_predecessors(renamed) == [area]
+    agency.refresh_from_db()
+    assert agency.area == renamed
+    assert AdministrativeArea.objects.get(pk=area.pk).valid_to == date(2025, 6, 30)
+
+
+def test_csv_export_parses_back_to_the_json_rows():
+    from congso.organizations.services.transfer import _parse
+
+    a, b, _ = _two_communes()
+    _merge(a, b)
+    from_csv = _parse(services.organizations_export_csv(), "csv")
+    from_json = json.loads(services.organizations_export_json())
+    assert {r["organ_id"] for r in from_csv["agencies"]} == {r["organ_id"] for r in from_json["agencies"]}
+    assert {(r["agency"], r["short_name"]) for r in from_csv["units"]} == {
+        (r["agency"], r["short_name"]) for r in from_json["units"]
+    }
+    with pytest.raises(ValidationFailed) as exc:
+        _parse("record_type,key,name\nfoo,X,Y\n", "csv")
+    assert exc.value.details == {"lines": [2]}
+
+
+def test_import_orders_units_by_parent_and_reports_unknown_parent_units():
+    header = "record_type,key,name,short_name,kind,parent,area,agency,address,phone,email,website,valid_from,valid_to"
+    content = "\n".join([
+        header,
+        "agency,H92,Sở Thử,STH,department,,,,,,,,,",
+        "unit,TO1,Tổ Một,,,PHONG,,H92,,,,,,",
+        "unit,PHONG,Phòng Tổng hợp,,,,,H92,,,,,,",
+    ])
+    services.organizations_import(actor=None, content=content, fmt="csv")
+    assert Unit.objects.get(short_name="TO1").parent.short_name == "PHONG"
+    bad = "\n".join([header, "unit,TO2,Tổ Hai,,,KHONGCO,,H92,,,,,,"])
+    with pytest.raises(ValidationFailed) as exc:
+        services.organizations_import(actor=None, content=bad, fmt="csv")
+    assert exc.value.details["rows"][0]["section"] == "units"
+    assert not Unit.objects.filter(short_name="TO2").exists()
