@@ -9,7 +9,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from congso.accounts.api import router as accounts_router
-from congso.accounts.selectors import user_for_token
+from congso.accounts.services import token_use
 from congso.core.errors import ApplicationError
 from congso.organizations.api import router as organizations_router
 
@@ -31,16 +31,9 @@ class TokenAuth(HttpBearer):
     """Personal access tokens for scripts: Authorization: Bearer cs_…"""
 
     def authenticate(self, request, token):
-        user = user_for_token(token)
+        user = token_use(raw=token)
         if user is not None:
             request.user = user
-            from django.utils import timezone
-
-            from congso.accounts.models import PersonalAccessToken
-
-            PersonalAccessToken.objects.filter(token_hash=PersonalAccessToken.hash(token)).update(
-                last_used_at=timezone.now()
-            )
         return user
 
 

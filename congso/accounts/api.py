@@ -79,11 +79,10 @@ class TokenCreatedOut(TokenOut):
 @router.get("/me", response=MeOut)
 def me(request):
     user = request.user
-    user.memberships_active = user.active_memberships()
     acting = getattr(request, "membership", None)
     return {
         **{f: getattr(user, f) for f in ("id", "username", "full_name", "email", "kind", "is_active")},
-        "memberships": user.memberships_active,
+        "memberships": user.active_memberships(),
         "acting_membership_id": acting.pk if acting else None,
     }
 

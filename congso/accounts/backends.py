@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Q
 
 from congso.core.text import nfc
+
+from .selectors import user_by_login
 
 
 def normalise_login(value: str | None) -> str:
@@ -28,10 +29,11 @@ class UsernameOrEmailBackend(ModelBackend):
         login = normalise_login(username)
         if not login or password is None:
             return None
-        User = get_user_model()
-        user = User.objects.filter(Q(username__iexact=login) | Q(email__iexact=login)).order_by("pk").first()
+        user = user_by_login(login)
         if user is None:
-            User().set_password(password)  # same work as a real check: no timing oracle for unknown logins
+            get_user_model()().set_password(
+                password
+            )  # same work as a real check: no timing oracle for unknown logins
             return None
         if user.check_password(password) and self.user_can_authenticate(user):
             return user

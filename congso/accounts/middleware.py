@@ -8,6 +8,8 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 
+from .services import ACTING_MEMBERSHIP_SESSION_KEY
+
 # Paths any signed-in account may reach; everything else is the staff area (deny by default for citizens).
 PUBLIC_PREFIXES = ("/static/", "/media/", "/healthz", "/i18n/", "/api/", "/favicon.ico")
 ACCOUNT_PREFIXES = ("/tai-khoan/",)
@@ -19,7 +21,7 @@ def _acting(request):
     if not user.is_authenticated or not hasattr(user, "active_memberships"):
         return None
     memberships = user.active_memberships()
-    wanted = request.session.get("acting_membership_id")
+    wanted = request.session.get(ACTING_MEMBERSHIP_SESSION_KEY)
     for membership in memberships:
         if membership.pk == wanted:
             return membership

@@ -46,6 +46,12 @@ def audit_scope(user: Any) -> list[int] | None:
     return sorted(user.agency_ids_with_role(Role.AGENCY_ADMIN)) if _authenticated(user) else []
 
 
+def can_create_users(user: Any) -> bool:
+    return is_system_admin(user) or (
+        _authenticated(user) and bool(user.agency_ids_with_role(Role.AGENCY_ADMIN))
+    )
+
+
 def can_manage_memberships(user: Any, agency_id: int) -> bool:
     return is_system_admin(user) or (
         _authenticated(user) and user.has_role(Role.AGENCY_ADMIN, agency_id=agency_id)

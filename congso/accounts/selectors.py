@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from congso.core.errors import NotFound
 from congso.core.text import clean_text
@@ -50,16 +50,16 @@ def membership_get(*, user: Any, pk: int) -> Membership:
     return found
 
 
-def staff_of_agency(*, user: Any, agency_id: int) -> QuerySet[Membership]:
-    return membership_list(user=user, agency_id=agency_id)
-
-
-def user_memberships_for_header(*, user: Any) -> list[Membership]:
-    return user.active_memberships() if getattr(user, "is_authenticated", False) else []
-
-
 def token_list(*, user: Any) -> QuerySet[PersonalAccessToken]:
     return PersonalAccessToken.objects.filter(user=user)
+
+
+def user_by_login(login: str) -> User | None:
+    """The account a sign-in name designates: username or email, case-insensitive (not permission-scoped:
+    used only by authentication and its audit)."""
+    if not login:
+        return None
+    return User.objects.filter(Q(username__iexact=login) | Q(email__iexact=login)).order_by("pk").first()
 
 
 def user_for_token(raw: str) -> User | None:
@@ -71,14 +71,3 @@ def user_for_token(raw: str) -> User | None:
     if token is None or not token.is_usable or not token.user.is_active:
         return None
     return token.user
-
-
-def users_with_prefetched_memberships(qs: QuerySet[User]) -> QuerySet[User]:
-    return qs.prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.active()
-            .select_related("agency", "unit")
-            .prefetch_related("role_rows"),
-        )
-    )

@@ -21,7 +21,8 @@ from congso.core.services import audit_log, notify
 from congso.core.text import clean_text, is_nfc
 
 from .models import Membership, MembershipRole, PersonalAccessToken, User
-from .permissions import can_manage_memberships, is_system_admin
+from .permissions import can_create_users, can_manage_memberships, is_system_admin
+from .selectors import user_by_login, user_for_token
 
 
 def _normalise_username(value: str) -> str:
@@ -53,7 +54,7 @@ def user_create(
     kind: str = User.Kind.STAFF,
     phone: str = "",
 ) -> User:
-    if actor is not None and not (is_system_admin(actor) or actor.agency_ids_with_role(Role.AGENCY_ADMIN)):
+    if actor is not None and not can_create_users(actor):
         raise PermissionDenied(_("You may not create accounts."))
     if not is_nfc(full_name):
         raise ValidationFailed(_("Text must be in Unicode NFC form."), details={"full_name": [_("Not NFC.")]})
@@ -193,14 +194,17 @@ def membership_end(*, actor: Any, membership: Membership, end_date: date | None 
     return membership
 
 
-def membership_switch(*, request: Any, membership_id: int) -> Membership:
+ACTING_MEMBERSHIP_SESSION_KEY = "acting_membership_id"
+
+
+def membership_switch(*, user: User, session: Any, membership_id: int) -> Membership:
     """Make one of the user's own active memberships the acting one (stored in the session)."""
-    for membership in request.user.active_memberships():
+    for membership in user.active_memberships():
         if membership.pk == membership_id:
-            request.session["acting_membership_id"] = membership.pk
+            session[ACTING_MEMBERSHIP_SESSION_KEY] = membership.pk
             with transaction.atomic():
                 audit_log(
-                    actor=request.user,
+                    actor=user,
                     action="accounts.membership_switched",
                     obj=membership,
                     agency_id=membership.agency_id,
@@ -232,6 +236,16 @@ def token_create(
     return token, raw
 
 
+def token_use(*, raw: str) -> User | None:
+    """The active user a personal access token belongs to, recording when it was last used."""
+    user = user_for_token(raw)
+    if user is not None:
+        PersonalAccessToken.objects.filter(token_hash=PersonalAccessToken.hash(raw)).update(
+            last_used_at=timezone.now()
+        )
+    return user
+
+
 @transaction.atomic
 def token_revoke(*, user: User, token_id: int) -> None:
     token = PersonalAccessToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).first()
@@ -257,31 +271,29 @@ def audit_login_succeeded(*, user: User) -> None:
     audit_log(actor=user, action="accounts.login", obj=user, agency_id=_primary_agency(user))
 
 
-@transaction.atomic
-def audit_login_failed(*, username: str) -> None:
-    user = User.objects.filter(username__iexact=username).first() if username else None
+def _audit_login_problem(*, action: str, login: str, ip_address: str | None = None) -> User | None:
+    """Record a failed or locked-out sign-in against the account the login names, if any."""
+    user = user_by_login(login)
     audit_log(
         actor=None,
-        action="accounts.login_failed",
+        action=action,
         object_type="accounts.user",
         object_id=str(user.pk) if user else "",
-        object_repr=username[:255],
-        agency_id=_primary_agency(user) if user else None,
+        object_repr=login[:255],
+        ip_address=ip_address,
+        agency_id=_primary_agency(user),
     )
+    return user
+
+
+@transaction.atomic
+def audit_login_failed(*, username: str) -> None:
+    _audit_login_problem(action="accounts.login_failed", login=username)
 
 
 @transaction.atomic
 def audit_lockout(*, username: str, ip_address: str | None) -> None:
-    user = User.objects.filter(username__iexact=username).first() if username else None
-    audit_log(
-        actor=None,
-        action="accounts.locked_out",
-        object_type="accounts.user",
-        object_id=str(user.pk) if user else "",
-        object_repr=username[:255],
-        ip_address=ip_address,
-        agency_id=_primary_agency(user) if user else None,
-    )
+    user = _audit_login_problem(action="accounts.locked_out", login=username, ip_address=ip_address)
     if user is not None:
         notify(
             recipients=[user],

@@ -8,8 +8,8 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -63,7 +63,7 @@ def profile(request):
 def switch_membership(request):
     try:
         membership = services.membership_switch(
-            request=request, membership_id=int(request.POST.get("membership", "0"))
+            user=request.user, session=request.session, membership_id=int(request.POST.get("membership", "0"))
         )
     except (ApplicationError, ValueError):
         messages.error(request, _("This position is not one of yours."))
@@ -132,7 +132,7 @@ def two_factor(request):
 @login_required
 def audit_log(request):
     if not can_view_audit_log(request.user):
-        return HttpResponseForbidden(render(request, "403.html").content)
+        raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     entries = audit_entry_list(

@@ -8,7 +8,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import AuditEntry, HolidayOverride, Notification
+from .errors import ValidationFailed
+from .models import AuditEntry, HolidayOverride, Notification, NotificationPreference
+from .registry import NOTIFICATION_KINDS
 from .text import clean_text
 
 
@@ -48,6 +50,24 @@ def notification_list_for_user(*, user: Any, unread_only: bool = False) -> Query
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
     return qs
+
+
+def notification_channels(*, user: Any, kinds: list[str] | None = None) -> dict[str, dict[str, bool]]:
+    """Effective channels per notification kind: the user's saved choice, else the kind's defaults."""
+    codes = kinds if kinds is not None else list(NOTIFICATION_KINDS)
+    unknown = [code for code in codes if code not in NOTIFICATION_KINDS]
+    if unknown:
+        raise ValidationFailed(f"Unknown notification kind {unknown[0]!r}")
+    saved = {p.kind: p for p in NotificationPreference.objects.filter(user=user, kind__in=codes)}
+    result = {}
+    for code in codes:
+        spec, pref = NOTIFICATION_KINDS[code], saved.get(code)
+        result[code] = {
+            "in_app": pref.in_app if pref else True,
+            "email": pref.email if pref else spec.email,
+            "sms": pref.sms if pref else spec.sms,
+        }
+    return result
 
 
 def notification_unread_count(*, user: Any) -> int:

@@ -19,10 +19,11 @@ from django.views.decorators.http import require_POST
 
 from . import calendar
 from .registry import NOTIFICATION_KINDS, home_panels
-from .selectors import notification_list_for_user, notification_unread_count
+from .selectors import notification_channels, notification_list_for_user, notification_unread_count
 from .services import notification_mark_read, notification_preferences_save
 
 logger = logging.getLogger("congso.health")
+CHANNELS = ("in_app", "email", "sms")
 
 
 @login_required
@@ -72,32 +73,18 @@ def notifications_mark_read(request):
 
 @login_required
 def notification_preferences(request):
-    from .models import NotificationPreference
-
     if request.method == "POST":
         prefs = {
-            code: {
-                channel: request.POST.get(f"{code}:{channel}") == "on"
-                for channel in ("in_app", "email", "sms")
-            }
+            code: {channel: request.POST.get(f"{code}:{channel}") == "on" for channel in CHANNELS}
             for code in NOTIFICATION_KINDS
         }
         notification_preferences_save(user=request.user, preferences=prefs)
         messages.success(request, _("Your notification preferences were saved."))
         return redirect("core:notification_preferences")
-    saved = {p.kind: p for p in NotificationPreference.objects.filter(user=request.user)}
-    rows = []
-    for code, kind in NOTIFICATION_KINDS.items():
-        pref = saved.get(code)
-        rows.append(
-            {
-                "code": code,
-                "label": kind.label,
-                "in_app": pref.in_app if pref else True,
-                "email": pref.email if pref else kind.email,
-                "sms": pref.sms if pref else kind.sms,
-            }
-        )
+    rows = [
+        {"code": code, "label": NOTIFICATION_KINDS[code].label, **channels}
+        for code, channels in notification_channels(user=request.user).items()
+    ]
     return render(request, "core/notification_preferences.html", {"rows": rows})
 
 

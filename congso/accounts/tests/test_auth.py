@@ -122,3 +122,21 @@ def test_pages_render_in_vietnamese_with_dates_dd_mm_yyyy(client):
 
     assert re.search(r"\d{2}/\d{2}/\d{4}", page)
     assert "cdn." not in page and "googleapis" not in page
+
+
+def test_failed_login_by_email_is_audited_against_the_account(client):
+    user = UserFactory(username="thu.email", email="thu@snv.gov.vn")
+    client.post(LOGIN, {"username": "THU@snv.gov.vn", "password": "sai"})
+    entry = AuditEntry.objects.get(action="accounts.login_failed")
+    assert entry.object_id == str(user.pk)
+
+
+def test_audit_log_link_only_for_those_who_may_read_it(client, settings):
+    specialist = make_member()
+    client.force_login(specialist.user)
+    assert "/quan-tri/nhat-ky/" not in client.get("/").content.decode()
+    assert client.get("/quan-tri/nhat-ky/").status_code == 403
+    settings.CONGSO_OTP_REQUIRED_FOR_ADMINS = False  # 2FA is tested on its own above
+    agency_admin = make_member(roles=["agency_admin"])
+    client.force_login(agency_admin.user)
+    assert "/quan-tri/nhat-ky/" in client.get("/").content.decode()

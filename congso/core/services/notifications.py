@@ -22,6 +22,7 @@ from django.utils import timezone
 from ..errors import ValidationFailed
 from ..models import Notification, NotificationDelivery, NotificationPreference
 from ..registry import NOTIFICATION_KINDS
+from ..selectors import notification_channels
 from ..sms import get_gateway
 from ..text import clean_text, nfc
 
@@ -35,16 +36,6 @@ def _enqueue(delivery_id: int, run_after=None) -> None:
     task.enqueue(delivery_id)
 
 
-def _channels_for(user: Any, kind: str) -> tuple[bool, bool, bool]:
-    spec = NOTIFICATION_KINDS.get(kind)
-    if spec is None:
-        raise ValidationFailed(f"Unknown notification kind {kind!r}")
-    pref = NotificationPreference.objects.filter(user=user, kind=kind).first()
-    if pref is None:
-        return True, spec.email, spec.sms
-    return pref.in_app, pref.email, pref.sms
-
-
 @transaction.atomic
 def notify(
     *, recipients: Iterable[Any], kind: str, title: str, body: str = "", url: str = "", dedup_key: str = ""
@@ -52,7 +43,8 @@ def notify(
     """Notify each recipient once. With a dedup_key, a second call for the same recipient does nothing."""
     created: list[Notification] = []
     for user in recipients:
-        want_in_app, want_email, want_sms = _channels_for(user, kind)
+        channels = notification_channels(user=user, kinds=[kind])[kind]
+        want_in_app, want_email, want_sms = channels["in_app"], channels["email"], channels["sms"]
         if dedup_key and Notification.objects.filter(recipient=user, dedup_key=dedup_key).exists():
             continue
         try:

@@ -80,3 +80,16 @@ def test_unknown_kind_is_refused():
 
     with pytest.raises(ValidationFailed):
         notify(recipients=[UserFactory()], kind="nope", title="x")
+
+
+def test_preference_page_shows_and_saves_the_channels_notify_uses(client):
+    from congso.accounts.tests.factories import make_member
+
+    user = make_member().user
+    client.force_login(user)
+    page = client.get("/thong-bao/cai-dat/").content.decode()
+    assert 'name="system.message:email" checked' in page
+    client.post("/thong-bao/cai-dat/", {"system.message:in_app": "on"})
+    notify(recipients=[user], kind="system.message", title="Chỉ trong ứng dụng")
+    assert not NotificationDelivery.objects.exists()
+    assert Notification.objects.get(title="Chỉ trong ứng dụng").read_at is None

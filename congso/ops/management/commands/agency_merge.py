@@ -3,7 +3,7 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from congso.core.errors import ApplicationError
-from congso.organizations.models import Agency
+from congso.organizations.selectors import agency_get_by_organ_id
 from congso.organizations.services import agency_merge
 
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
             raise CommandError("Ngày hiệu lực phải có dạng dd/mm/yyyy") from exc
 
         def find(organ_id):
-            agency = Agency.objects.filter(organ_id=organ_id.upper(), valid_to__isnull=True).first()
+            agency = agency_get_by_organ_id(organ_id=organ_id)
             if agency is None:
                 raise CommandError(f"Không có cơ quan đang hoạt động với mã {organ_id}")
             return agency
