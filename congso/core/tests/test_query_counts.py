@@ -1,0 +1,34 @@
+"""Hot pages do a fixed number of queries however much data the user has (no N+1)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from congso.accounts.tests.factories import make_member
+from congso.core.services import audit_log, notify
+from congso.organizations.tests.factories import AgencyFactory
+
+pytestmark = pytest.mark.django_db
+PAGES = ["/", "/quan-tri/nhat-ky/", "/to-chuc/", "/tai-khoan/", "/api/v1/accounts/memberships"]
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_hot_pages_do_not_grow_with_data(client, settings):
+    settings.CONGSO_OTP_REQUIRED_FOR_ADMINS = False
+    admin = make_member(roles=["system_admin"])
+    client.force_login(admin.user)
+    before = {url: _queries(client, url) for url in PAGES}
+    for index in range(15):
+        make_member(user=admin.user, agency=admin.agency, title=f"Kiêm nhiệm {index}")
+        make_member(agency=admin.agency)
+        audit_log(actor=admin.user, action="test.entry", object_type="x", agency_id=admin.agency_id)
+        notify(recipients=[admin.user], kind="system.message", title=f"Thông báo {index}")
+        AgencyFactory(parent=admin.agency)
+    after = {url: _queries(client, url) for url in PAGES}
+    assert after == before
+    assert max(after.values()) <= 12
