@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "congso.accounts.middleware.SessionRefreshMiddleware",
     "congso.accounts.middleware.ActingMembershipMiddleware",
     "congso.accounts.middleware.StaffAreaMiddleware",
     "congso.accounts.middleware.AdminTwoFactorMiddleware",
@@ -103,7 +104,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHE_URL = env("CACHE_URL")
 if CACHE_URL.startswith("redis"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    # Sessions are read through the shared cache. Never with a per-process cache: a session ended in one
+    # worker would live on in another worker's copy.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # The signed-in user and their active memberships and roles (read on every staff request) are cached this
+    # long; User.save() and the membership services drop the entries on every change, and the TTL bounds
+    # anything else (an agency renamed, a day passing). docs/adr/0005-account-cache.md
+    CONGSO_ACCOUNT_CACHE_SECONDS = env_int("CONGSO_ACCOUNT_CACHE_SECONDS", 60)
 else:
+    CONGSO_ACCOUNT_CACHE_SECONDS = 0  # a per-process cache could not be invalidated across workers
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "congso"}}
 
 # --- Auth ------------------------------------------------------------------------------------------------
@@ -124,7 +133,10 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_SAVE_EVERY_REQUEST = True
+# Sliding expiry without a database write per request: congso.accounts.middleware.SessionRefreshMiddleware
+# re-saves a session at most every CONGSO_SESSION_REFRESH_SECONDS.
+SESSION_SAVE_EVERY_REQUEST = False
+CONGSO_SESSION_REFRESH_SECONDS = env_int("CONGSO_SESSION_REFRESH_SECONDS", 300)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from a meta tag, not the cookie
 PASSWORD_RESET_TIMEOUT = 3600

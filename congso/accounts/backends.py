@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
 
 from congso.core.text import nfc
 
+from .models import user_cache_key
 from .selectors import user_by_login
 
 
@@ -25,6 +28,21 @@ def axes_username(request, credentials) -> str:
 
 
 class UsernameOrEmailBackend(ModelBackend):
+    def get_user(self, user_id):
+        """The signed-in user of a request. With a shared cache it is kept there for
+        CONGSO_ACCOUNT_CACHE_SECONDS and dropped by User.save(); Django then checks the session's auth hash
+        against it as usual, so a password change still ends other sessions."""
+        ttl = settings.CONGSO_ACCOUNT_CACHE_SECONDS
+        if not ttl:
+            return super().get_user(user_id)
+        key = user_cache_key(int(user_id))
+        user = cache.get(key)
+        if user is None:
+            user = super().get_user(user_id)
+            if user is not None:
+                cache.set(key, user, ttl)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def authenticate(self, request, username=None, password=None, **kwargs):
         login = normalise_login(username)
         if not login or password is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect
@@ -26,6 +28,23 @@ def _acting(request):
         if membership.pk == wanted:
             return membership
     return memberships[0] if memberships else None
+
+
+class SessionRefreshMiddleware:
+    """Sliding session expiry: a signed-in session is saved again (extending SESSION_COOKIE_AGE) when it was
+    last saved more than CONGSO_SESSION_REFRESH_SECONDS ago, instead of on every request."""
+
+    KEY = "_refreshed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            if now - request.session.get(self.KEY, 0) >= settings.CONGSO_SESSION_REFRESH_SECONDS:
+                request.session[self.KEY] = now
+        return self.get_response(request)
 
 
 class ActingMembershipMiddleware:

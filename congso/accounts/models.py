@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -15,6 +17,20 @@ from django.utils.translation import gettext_lazy as _
 
 from congso.core.roles import Role
 from congso.core.text import clean_text, person_sort_key
+
+
+def membership_cache_key(user_id: int) -> str:
+    return f"congso:memberships:{user_id}"
+
+
+def user_cache_key(user_id: int) -> str:
+    return f"congso:user:{user_id}"
+
+
+def forget_memberships(*user_ids: int) -> None:
+    """Drop cached membership snapshots (see CONGSO_ACCOUNT_CACHE_SECONDS); services call this on every
+    change to memberships or roles."""
+    cache.delete_many([membership_cache_key(pk) for pk in user_ids])
 
 
 class CongSoUserManager(UserManager):
@@ -52,6 +68,8 @@ class User(AbstractUser):
         self.full_name = clean_text(self.full_name)
         self.full_name_sort = person_sort_key(self.full_name or self.username)
         super().save(*args, **kwargs)
+        if self.pk and settings.CONGSO_ACCOUNT_CACHE_SECONDS:
+            cache.delete(user_cache_key(self.pk))  # the per-request user cache of UsernameOrEmailBackend
 
     def get_full_name(self) -> str:
         return self.full_name
@@ -64,12 +82,23 @@ class User(AbstractUser):
     def _active_memberships(self) -> list[Membership]:
         if not self.pk or not self.is_staff_user:
             return []
-        return list(
+        ttl = settings.CONGSO_ACCOUNT_CACHE_SECONDS
+        key = membership_cache_key(self.pk)
+        if ttl:
+            cached = cache.get(key)
+            if cached is not None:
+                return cached
+        memberships = list(
             Membership.objects.active()
             .filter(user=self)
             .select_related("agency", "unit")
             .prefetch_related("role_rows")
         )
+        for membership in memberships:
+            membership.roles  # noqa: B018 - computed before caching
+        if ttl:
+            cache.set(key, memberships, ttl)
+        return memberships
 
     def active_memberships(self) -> list[Membership]:
         return self._active_memberships

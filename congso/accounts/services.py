@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 import unicodedata
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -20,7 +21,7 @@ from congso.core.roles import Role
 from congso.core.services import audit_log, notify
 from congso.core.text import clean_text, is_nfc
 
-from .models import Membership, MembershipRole, PersonalAccessToken, User
+from .models import Membership, MembershipRole, PersonalAccessToken, User, forget_memberships
 from .permissions import can_create_users, can_manage_memberships, is_system_admin
 from .selectors import user_by_login, user_for_token
 
@@ -30,6 +31,13 @@ def _normalise_username(value: str) -> str:
     if not username:
         raise ValidationFailed(_("Enter a username."), details={"username": [_("This field is required.")]})
     return username
+
+
+def _memberships_changed(*user_ids: int) -> None:
+    """Drop the cached membership snapshots now and again after commit (another worker may re-cache the old
+    state before this transaction commits)."""
+    forget_memberships(*user_ids)
+    transaction.on_commit(partial(forget_memberships, *user_ids))
 
 
 def _check_roles(roles: list[str], actor: Any) -> list[str]:
@@ -137,6 +145,7 @@ def membership_create(
         start_date=start_date or timezone.localdate(),
     )
     MembershipRole.objects.bulk_create([MembershipRole(membership=membership, role=role) for role in roles])
+    _memberships_changed(user.pk)
     audit_log(
         actor=actor,
         action="accounts.membership_created",
@@ -162,6 +171,7 @@ def membership_set_roles(*, actor: Any, membership: Membership, roles: list[str]
         raise PermissionDenied(_("Only a system administrator may remove the system administrator role."))
     membership.role_rows.all().delete()
     MembershipRole.objects.bulk_create([MembershipRole(membership=membership, role=role) for role in roles])
+    _memberships_changed(membership.user_id)
     membership.__dict__.pop("roles", None)
     audit_log(
         actor=actor,
@@ -184,6 +194,7 @@ def membership_end(*, actor: Any, membership: Membership, end_date: date | None 
         )
     membership.end_date = end
     membership.save(update_fields=["end_date"])
+    _memberships_changed(membership.user_id)
     audit_log(
         actor=actor,
         action="accounts.membership_ended",
@@ -323,9 +334,10 @@ def _move_memberships(
         roles = membership.roles
         membership.end_date = max(day_before, membership.start_date)
         membership.save(update_fields=["end_date"])
+        _memberships_changed(membership.user_id)
         new_unit = unit_map.get(membership.unit_id) if membership.unit_id else None
         successor = Membership.objects.create(
-            user=membership.user,
+            user_id=membership.user_id,
             agency=target,
             unit=new_unit,
             position_title=membership.position_title,

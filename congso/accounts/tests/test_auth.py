@@ -140,3 +140,22 @@ def test_audit_log_link_only_for_those_who_may_read_it(client, settings):
     agency_admin = make_member(roles=["agency_admin"])
     client.force_login(agency_admin.user)
     assert "/quan-tri/nhat-ky/" in client.get("/").content.decode()
+
+
+def test_cached_user_still_follows_password_change_and_deactivation(client, settings):
+    from django.test import Client
+
+    settings.CONGSO_ACCOUNT_CACHE_SECONDS = 60
+    member = make_member()
+    client.post(LOGIN, {"username": member.user.username, "password": PASSWORD})
+    other = Client()
+    other.post(LOGIN, {"username": member.user.username, "password": PASSWORD})
+    assert client.get("/").status_code == 200 and other.get("/").status_code == 200
+    user = User.objects.get(pk=member.user_id)
+    user.set_password("Mật-khẩu-mới-2"), user.save()
+    assert other.get("/").status_code == 302  # signed out: the session hash no longer matches
+    client.post(LOGIN, {"username": member.user.username, "password": "Mật-khẩu-mới-2"})
+    assert client.get("/").status_code == 200
+    user.is_active = False
+    user.save()
+    assert client.get("/").status_code == 302

@@ -110,3 +110,21 @@ def test_ended_membership_gives_no_rights():
     membership.save()
     user = User.objects.get(pk=user.pk)
     assert not acc.can_manage_memberships(user, agency.pk)
+
+
+def test_cached_memberships_follow_role_changes_at_once(settings):
+    from congso.accounts import services
+
+    settings.CONGSO_ACCOUNT_CACHE_SECONDS = 60
+    membership = make_member(roles=["agency_admin"])
+    assert User.objects.get(pk=membership.user_id).has_role("agency_admin")  # now cached
+    services.membership_set_roles(actor=None, membership=membership, roles=["specialist"])
+    assert not User.objects.get(pk=membership.user_id).has_role("agency_admin")
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    services.membership_end(
+        actor=None, membership=membership, end_date=timezone.localdate() - timedelta(days=1)
+    )
+    assert User.objects.get(pk=membership.user_id).active_memberships() == []

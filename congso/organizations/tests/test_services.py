@@ -298,12 +298,14 @@ def test_csv_export_parses_back_to_the_json_rows():
 
 def test_import_orders_units_by_parent_and_reports_unknown_parent_units():
     header = "record_type,key,name,short_name,kind,parent,area,agency,address,phone,email,website,valid_from,valid_to"
-    content = "\n".join([
-        header,
-        "agency,H92,Sở Thử,STH,department,,,,,,,,,",
-        "unit,TO1,Tổ Một,,,PHONG,,H92,,,,,,",
-        "unit,PHONG,Phòng Tổng hợp,,,,,H92,,,,,,",
-    ])
+    content = "\n".join(
+        [
+            header,
+            "agency,H92,Sở Thử,STH,department,,,,,,,,,",
+            "unit,TO1,Tổ Một,,,PHONG,,H92,,,,,,",
+            "unit,PHONG,Phòng Tổng hợp,,,,,H92,,,,,,",
+        ]
+    )
     services.organizations_import(actor=None, content=content, fmt="csv")
     assert Unit.objects.get(short_name="TO1").parent.short_name == "PHONG"
     bad = "\n".join([header, "unit,TO2,Tổ Hai,,,KHONGCO,,H92,,,,,,"])
