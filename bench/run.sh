@@ -12,6 +12,8 @@ CONN="${BENCH_CONNECTIONS:-8}"
 export DJANGO_SETTINGS_MODULE=config.settings.production DATABASE_URL="$PG" ALLOWED_HOSTS=127.0.0.1
 export SECRET_KEY="bench-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false LOG_LEVEL=WARNING
+# Production-like: a shared Redis cache (sessions read through it, lockout counters), as docs/deploy.md advises.
+export CACHE_URL="${BENCH_CACHE_URL:-redis://127.0.0.1:6379/1}"
 export CONGSO_DATA_DIR="${BENCH_DATA_DIR:-$ROOT/var/bench}"
 mkdir -p "$CONGSO_DATA_DIR"
 PY="$ROOT/.venv/bin/python"
