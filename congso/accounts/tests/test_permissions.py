@@ -4,6 +4,7 @@ import pytest
 
 from congso.accounts import permissions as acc
 from congso.accounts.models import User
+from congso.core.roles import Role
 from congso.organizations import permissions as org
 from congso.organizations.tests.factories import AgencyFactory
 
@@ -11,19 +12,8 @@ from .factories import CitizenFactory, UserFactory, make_member
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "system_admin",
-    "agency_admin",
-    "clerk",
-    "leader",
-    "unit_head",
-    "specialist",
-    "one_stop_officer",
-    "portal_editor",
-    "portal_chief_editor",
-    "citizen",
-    "anonymous",
-]
+STAFF_ROLES = list(Role.values)
+ROLES = [*STAFF_ROLES, "citizen", "anonymous"]
 RELATIONS = ["own_agency", "other_agency"]
 
 # Expected answers; everything not listed is False.
@@ -42,17 +32,7 @@ ALLOWED = {
     ("use_django_admin", "system_admin", "own_agency"),
     ("use_django_admin", "system_admin", "other_agency"),
 }
-for _role in [
-    "system_admin",
-    "agency_admin",
-    "clerk",
-    "leader",
-    "unit_head",
-    "specialist",
-    "one_stop_officer",
-    "portal_editor",
-    "portal_chief_editor",
-]:
+for _role in STAFF_ROLES:
     ALLOWED |= {("view_internal", _role, "own_agency"), ("see_colleague", _role, "own_agency")}
 ALLOWED |= {
     ("view_internal", "system_admin", "other_agency"),
