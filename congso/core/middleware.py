@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import QueryDict
+from django.utils import translation
 
 from . import context
 from .text import nfc
@@ -14,6 +16,23 @@ def _nfc_querydict(data: QueryDict) -> QueryDict:
         normalised.setlist(nfc(key), [nfc(value) if isinstance(value, str) else value for value in values])
     normalised._mutable = False
     return normalised
+
+
+class LanguageMiddleware:
+    """Vietnamese unless the user chose another language (the cookie set by /i18n/setlang/). Unlike Django's
+    LocaleMiddleware it ignores the browser's Accept-Language: many office computers run an English browser."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
 
 
 class NfcInputMiddleware:

@@ -159,3 +159,12 @@ def test_cached_user_still_follows_password_change_and_deactivation(client, sett
     user.is_active = False
     user.save()
     assert client.get("/").status_code == 302
+
+
+def test_vietnamese_whatever_the_browser_language_and_english_on_request(client):
+    page = client.get(LOGIN, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Đăng nhập" in page and 'lang="vi"' in page
+    response = client.post("/i18n/setlang/", {"language": "en", "next": LOGIN})
+    assert response.status_code == 302
+    page = client.get(LOGIN).content.decode()
+    assert 'lang="en"' in page and "Sign in" in page
