@@ -11,6 +11,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from congso.accounts.api import router as accounts_router
 from congso.accounts.services import token_use
 from congso.core.errors import ApplicationError
+from congso.documents.api import router as documents_router
 from congso.organizations.api import router as organizations_router
 
 
@@ -48,6 +49,7 @@ api = NinjaAPI(
 )
 api.add_router("/organizations", organizations_router)
 api.add_router("/accounts", accounts_router)
+api.add_router("/documents", documents_router)
 
 
 def _error(request, status: int, code: str, message: str, details=None):

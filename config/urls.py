@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("congso.core.urls")),
     path("tai-khoan/", include("congso.accounts.urls")),
     path("to-chuc/", include("congso.organizations.urls")),
+    path("van-ban/", include("congso.documents.urls")),
     path("quan-tri/", include("congso.accounts.admin_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "congso.core",
     "congso.organizations",
     "congso.accounts",
+    "congso.documents",
     "congso.demo",
     "congso.ops",
 ]
@@ -103,7 +104,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache: per-process by default; Redis (shared) when several app servers run -------------------------
 CACHE_URL = env("CACHE_URL")
 if CACHE_URL.startswith("redis"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {"default": {"BACKEND": "congso.core.cache.RedisCache", "LOCATION": CACHE_URL}}
     # Sessions are read through the shared cache. Never with a per-process cache: a session ended in one
     # worker would live on in another worker's copy.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -196,6 +197,8 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 CONGSO_MAX_UPLOAD_BYTES = env_int("CONGSO_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# Files of documents (scans, PDF, DOCX): issue 3 sets 50 MB as the default limit.
+CONGSO_DOCUMENT_MAX_UPLOAD_BYTES = env_int("CONGSO_DOCUMENT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 
 # --- Email and SMS ---------------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -71,3 +71,28 @@ def user_for_token(raw: str) -> User | None:
     if token is None or not token.is_usable or not token.user.is_active:
         return None
     return token.user
+
+
+def colleagues(*, agency_id: int, unit_id: int | None = None, role: str = "") -> QuerySet[User]:
+    """Active staff of an agency (optionally of one unit, optionally holding a role), for pickers and for
+    other modules' checks. Not permission-scoped: callers decide who may see the list."""
+    memberships = Membership.objects.active().filter(agency_id=agency_id)
+    if unit_id:
+        memberships = memberships.filter(unit_id=unit_id)
+    if role:
+        memberships = memberships.filter(role_rows__role=role)
+    return User.objects.filter(
+        is_active=True, kind=User.Kind.STAFF, pk__in=memberships.values("user_id")
+    ).order_by("full_name_sort", "pk")
+
+
+def user_get_active_member(*, pk: Any, agency_id: int, unit_id: int | None = None) -> User | None:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return colleagues(agency_id=agency_id, unit_id=unit_id).filter(pk=pk).first()
+
+
+def unit_heads(*, unit: Any) -> list[User]:
+    return list(colleagues(agency_id=unit.agency_id, unit_id=unit.pk, role="unit_head"))

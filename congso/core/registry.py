@@ -51,3 +51,27 @@ def register_home_panel(panel: HomePanel) -> None:
 
 def home_panels() -> list[HomePanel]:
     return sorted(HOME_PANELS.values(), key=lambda panel: (panel.order, panel.code))
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """An entry of the staff menu in the header; `visible(user)` decides whether the user sees it."""
+
+    code: str
+    label: str | Promise
+    url_name: str
+    order: int = 100
+    visible: Callable[[Any], bool] = lambda user: True
+
+
+MENU_ITEMS: dict[str, MenuItem] = {}
+
+
+def register_menu_item(item: MenuItem) -> None:
+    MENU_ITEMS[item.code] = item
+
+
+def menu_items(user: Any) -> list[MenuItem]:
+    return [
+        item for item in sorted(MENU_ITEMS.values(), key=lambda i: (i.order, i.code)) if item.visible(user)
+    ]

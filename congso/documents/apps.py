@@ -1,0 +1,44 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    name = "congso.documents"
+    label = "documents"
+    verbose_name = "Văn bản"
+
+    def ready(self) -> None:
+        from congso.core import hooks
+        from congso.core.registry import (
+            HomePanel,
+            MenuItem,
+            NotificationKind,
+            register_home_panel,
+            register_menu_item,
+            register_notification_kind,
+        )
+
+        from . import services, views
+
+        register_notification_kind(NotificationKind("documents.work", _("Documents to handle"), email=True))
+        register_notification_kind(
+            NotificationKind("documents.urgent", _("Express and very urgent documents"), sms=True)
+        )
+        register_home_panel(
+            HomePanel(
+                "documents",
+                _("Documents to handle"),
+                "documents/_home_panel.html",
+                views.home_panel,
+                order=10,
+            )
+        )
+        register_menu_item(
+            MenuItem("documents.incoming", _("Incoming documents"), "documents:incoming_list", order=10)
+        )
+        register_menu_item(
+            MenuItem("documents.outgoing", _("Outgoing documents"), "documents:outgoing_list", order=11)
+        )
+        register_menu_item(MenuItem("documents.search", _("Search documents"), "documents:search", order=12))
+        hooks.register("agency_merged", services.documents_on_agency_merged, order=50)
+        hooks.register("agency_dissolved", services.documents_on_agency_dissolved, order=50)

@@ -1,0 +1,224 @@
+"""Reads of documents; every one goes through permissions.visible_documents (architecture rule 4)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from congso.core import calendar
+from congso.core.errors import NotFound
+from congso.core.text import fold
+
+from .models import Direction, Document, DocumentAssignment, DocumentType, Register
+from .permissions import headed_unit_ids, visible_documents, visible_registers
+
+URGENCY_RANK = Case(
+    When(urgency="express", then=Value(0)),
+    When(urgency="very_urgent", then=Value(1)),
+    When(urgency="urgent", then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+
+
+def document_list(
+    *, user: Any, direction: str | None = None, status: str = "", agency_id: int | None = None
+) -> QuerySet[Document]:
+    """Hỏa tốc and thượng khẩn documents first in every list (NĐ 30/2020: urgent documents are handled at once)."""
+    qs = visible_documents(user).select_related("document_type", "agency", "register")
+    if direction:
+        qs = qs.filter(direction=direction)
+    if status:
+        qs = qs.filter(status=status)
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    return qs.annotate(urgency_rank=URGENCY_RANK).order_by("urgency_rank", "-created_at", "-pk")
+
+
+def document_get(*, user: Any, pk: int) -> Document:
+    found = (
+        visible_documents(user)
+        .select_related("document_type", "agency", "register", "issuer", "unit", "drafter", "leader")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise NotFound("Không tìm thấy văn bản hoặc bạn không có quyền xem.")
+    return found
+
+
+def document_types() -> QuerySet[DocumentType]:
+    return DocumentType.objects.filter(active=True)
+
+
+def register_list(*, user: Any, agency_id: int, direction: str | None = None) -> QuerySet[Register]:
+    qs = visible_registers(user).filter(agency_id=agency_id, active=True)
+    return qs.filter(direction=direction) if direction else qs
+
+
+def incoming_duplicates(
+    *,
+    agency_id: int,
+    issuer_id: int | None,
+    issuer_name: str,
+    code_number: str,
+    code_notation: str,
+    issued_date: date | None,
+    exchange_id: str = "",
+    exclude_pk: int | None = None,
+) -> list[Document]:
+    """Registered incoming documents of the agency that look like this one (NĐ 30/2020 Phụ lục VI: warn the
+    clerk of a duplicate: the same identifier, or the same number + symbol + issuer)."""
+    base = Document.objects.filter(agency_id=agency_id, direction=Direction.INCOMING).exclude(
+        status=Document.Status.RECEIVED
+    )
+    condition = Q()
+    if exchange_id:
+        condition |= Q(exchange_id=exchange_id)
+    if code_number and issued_date:
+        same_issuer = Q(issuer_id=issuer_id) if issuer_id else Q(issuer_name__iexact=issuer_name)
+        condition |= (
+            Q(code_number__iexact=code_number, code_notation__iexact=code_notation, issued_date=issued_date)
+            & same_issuer
+        )
+    if not condition:
+        return []
+    qs = base.filter(condition)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return list(qs.order_by("pk")[:5])
+
+
+@dataclass
+class WorkItem:
+    document: Document
+    reason: str
+    due_date: date | None
+    assignment: DocumentAssignment | None = None
+
+    @property
+    def badge(self) -> str:
+        return deadline_badge(self.due_date)
+
+
+def deadline_badge(due: date | None, today: date | None = None) -> str:
+    """overdue / due_soon (within 2 working days) / on_time / "" without a deadline."""
+    if due is None:
+        return ""
+    today = today or timezone.localdate()
+    if due < today:
+        return "overdue"
+    if calendar.working_days_between(today, due) <= 2:
+        return "due_soon"
+    return "on_time"
+
+
+def my_work(*, user: Any, limit: int = 50) -> list[WorkItem]:
+    """“Việc của tôi” for documents: what waits for this person to act, urgent first, then by deadline."""
+    if not getattr(user, "is_authenticated", False) or getattr(user, "kind", "") != "staff":
+        return []
+    visible = visible_documents(user)
+    items: list[WorkItem] = []
+    units = headed_unit_ids(user)
+    assignment_filter = Q(user=user) | Q(unit_id__in=units, user__isnull=True) if units else Q(user=user)
+    assignments = (
+        DocumentAssignment.objects.filter(
+            assignment_filter, status=DocumentAssignment.Status.OPEN, document__in=visible
+        )
+        .select_related("document__document_type", "document__agency")
+        .order_by("due_date")[:limit]
+    )
+    for a in assignments:
+        items.append(WorkItem(a.document, a.kind, a.due_date, a))
+    clerk_agencies = {m.agency_id for m in user.active_memberships() if "clerk" in m.roles}
+    waiting = visible.filter(
+        Q(leader=user, status__in=[Document.Status.SUBMITTED, Document.Status.IN_REVIEW])
+        | Q(agency_id__in=clerk_agencies, status__in=[Document.Status.RECEIVED, Document.Status.APPROVED])
+        | Q(drafter=user, status=Document.Status.DRAFTING)
+    ).select_related("document_type", "agency")[:limit]
+    reasons: dict[str, str] = {
+        Document.Status.SUBMITTED: "to_direct",
+        Document.Status.IN_REVIEW: "to_approve",
+        Document.Status.RECEIVED: "to_register",
+        Document.Status.APPROVED: "to_issue",
+        Document.Status.DRAFTING: "to_draft",
+    }
+    for document in waiting:
+        items.append(WorkItem(document, reasons[document.status], document.due_date))
+    rank = {"express": 0, "very_urgent": 1, "urgent": 2}
+    items.sort(key=lambda i: (rank.get(i.document.urgency, 3), i.due_date or date.max, -i.document.pk))
+    return items[:limit]
+
+
+PHRASE_RE = re.compile(r'"([^"]+)"|(\S+)')
+
+
+def search_terms(query: str) -> list[str]:
+    """Folded terms of a query: "quoted phrases" stay together, other words are matched as prefixes."""
+    terms = []
+    for phrase, word in PHRASE_RE.findall(query or ""):
+        folded = fold(phrase or word)
+        if folded:
+            terms.append(folded)
+    return terms[:12]
+
+
+def document_search(
+    *,
+    user: Any,
+    query: str = "",
+    direction: str = "",
+    document_type: str = "",
+    issuer: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    register_id: int | None = None,
+    status: str = "",
+    urgency: str = "",
+    order: str = "relevance",
+) -> QuerySet[Document]:
+    """One search over subject, number/symbol, issuer, signer and the text of attached files, diacritic-
+    insensitive on both databases (core.text.fold on the stored text and on the query), only what `user` may
+    see. Relevance: documents whose subject holds the terms rank first."""
+    qs = document_list(user=user, direction=direction or None)
+    terms = search_terms(query)
+    for term in terms:
+        qs = qs.filter(search_text__contains=term)
+    if document_type:
+        qs = qs.filter(document_type__code=document_type)
+    if issuer:
+        qs = qs.filter(search_text__contains=fold(issuer))
+    if date_from:
+        qs = qs.filter(
+            Q(issued_date__gte=date_from) | Q(issued_date__isnull=True, created_at__date__gte=date_from)
+        )
+    if date_to:
+        qs = qs.filter(
+            Q(issued_date__lte=date_to) | Q(issued_date__isnull=True, created_at__date__lte=date_to)
+        )
+    if register_id:
+        qs = qs.filter(register_id=register_id)
+    if status:
+        qs = qs.filter(status=status)
+    if urgency:
+        qs = qs.filter(urgency=urgency)
+    if order == "date" or not terms:
+        return qs.order_by("-issued_date", "-created_at", "-pk")
+    # Relevance: how many of the terms the subject holds, then how recent.
+    score = sum(
+        (
+            Case(
+                When(subject_folded__contains=term, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            for term in terms
+        ),
+        Value(0),
+    )
+    return qs.annotate(relevance=score).order_by("-relevance", "-issued_date", "-created_at", "-pk")

@@ -1,0 +1,44 @@
+"""Writes of the documents app (architecture: services). Re-exported here; see each module."""
+
+from .exchange import deliver_locally, exchange_document_id, report_status
+from .files import Upload, check_upload, extract_text, sniff
+from .incoming import (
+    document_assignment_complete,
+    document_assignment_delegate,
+    incoming_document_direct,
+    incoming_document_register,
+    incoming_document_submit,
+)
+from .lineage import documents_on_agency_dissolved, documents_on_agency_merged
+from .outgoing import (
+    outgoing_document_issue,
+    outgoing_draft_add_version,
+    outgoing_draft_create,
+    outgoing_draft_review,
+    outgoing_draft_submit,
+)
+from .registers import register_create, registers_ensure_defaults
+
+__all__ = [
+    "Upload",
+    "check_upload",
+    "deliver_locally",
+    "document_assignment_complete",
+    "document_assignment_delegate",
+    "documents_on_agency_dissolved",
+    "documents_on_agency_merged",
+    "exchange_document_id",
+    "extract_text",
+    "incoming_document_direct",
+    "incoming_document_register",
+    "incoming_document_submit",
+    "outgoing_document_issue",
+    "outgoing_draft_add_version",
+    "outgoing_draft_create",
+    "outgoing_draft_review",
+    "outgoing_draft_submit",
+    "register_create",
+    "registers_ensure_defaults",
+    "report_status",
+    "sniff",
+]

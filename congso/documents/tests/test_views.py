@@ -1,0 +1,120 @@
+"""The documents pages through HTTP: registration form with the duplicate warning, the document page and its
+actions, file downloads behind permissions, search, the home panel, fixed query counts."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from congso.documents import services
+from congso.documents.models import Document
+
+from .factories import docx_bytes, incoming_data
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(**overrides):
+    data = {**incoming_data(), "issued_date": "02/03/2026", **overrides}
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_clerk_registers_through_the_form_and_sees_the_duplicate_warning(client, office):
+    client.force_login(office.clerk)
+    upload = SimpleUploadedFile("ke-hoach.docx", docx_bytes("Nội dung"))
+    response = client.post("/van-ban/den/moi/", {**_form(), "files": upload})
+    document = Document.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/van-ban/{document.pk}/"
+    assert document.files.count() == 1 and document.number == 1
+    again = client.post("/van-ban/den/moi/", _form())
+    assert again.status_code == 200
+    assert 'data-testid="duplicate-warning"' in again.content.decode()
+    assert Document.objects.count() == 1
+    confirmed = client.post("/van-ban/den/moi/", {**_form(), "allow_duplicate": "on"})
+    assert confirmed.status_code == 302 and Document.objects.count() == 2
+
+
+def test_bad_input_shows_the_error_summary_in_vietnamese(client, office):
+    client.force_login(office.clerk)
+    response = client.post("/van-ban/den/moi/", _form(subject="", issued_date="31/02/2026"))
+    body = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="form-errors"' in body
+    assert "Trích yếu" in body
+    assert not Document.objects.exists()
+
+
+def test_only_clerks_open_the_registration_form(client, office):
+    client.force_login(office.specialist)
+    assert client.get("/van-ban/den/moi/").status_code == 403
+
+
+def test_document_page_actions_and_history(client, office):
+    document = services.incoming_document_register(
+        actor=office.clerk, agency_id=office.agency.pk, data=incoming_data()
+    )
+    client.force_login(office.clerk)
+    page = client.get(f"/van-ban/{document.pk}/").content.decode()
+    assert "Kế hoạch ứng dụng CNTT năm 2026" in page and "Trình lãnh đạo" in page
+    assert client.post(f"/van-ban/{document.pk}/trinh/", {"leader": office.leader.pk}).status_code == 302
+    client.force_login(office.leader)
+    page = client.get(f"/van-ban/{document.pk}/").content.decode()
+    assert 'data-testid="direct-form"' in page
+    response = client.post(
+        f"/van-ban/{document.pk}/chi-dao/",
+        {"instruction": "Giao VX", "lead": f"unit:{office.unit.pk}", "due_days": "5"},
+    )
+    assert response.status_code == 302
+    assert Document.objects.get(pk=document.pk).status == "assigned"
+    client.force_login(office.head)
+    page = client.get(f"/van-ban/{document.pk}/").content.decode()
+    assert "Đã cho ý kiến chỉ đạo và giao xử lý" in page and "Giao VX" in page
+
+
+def test_other_agencies_get_404_for_pages_and_files(client, office, other_office):
+    document = services.incoming_document_register(
+        actor=office.clerk,
+        agency_id=office.agency.pk,
+        data=incoming_data(),
+        files=[services.Upload("a.docx", docx_bytes("mật"))],
+    )
+    stored = document.files.get()
+    client.force_login(office.clerk)
+    response = client.get(f"/van-ban/{document.pk}/tep/{stored.pk}/")
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"PK")
+    for user in (other_office.clerk, other_office.leader, office.other_specialist):
+        client.force_login(user)
+        assert client.get(f"/van-ban/{document.pk}/").status_code == 404
+        assert client.get(f"/van-ban/{document.pk}/tep/{stored.pk}/").status_code == 404
+        assert client.post(f"/van-ban/{document.pk}/trinh/", {"leader": office.leader.pk}).status_code == 404
+
+
+def test_search_page_and_home_panel(client, office):
+    document = services.incoming_document_register(
+        actor=office.clerk, agency_id=office.agency.pk, data=incoming_data(urgency="express")
+    )
+    client.force_login(office.clerk)
+    body = client.get("/van-ban/tim-kiem/", {"q": "ke hoach ung dung cntt"}).content.decode()
+    assert document.get_absolute_url() in body
+    services.incoming_document_submit(actor=office.clerk, document=document, leader=office.leader)
+    client.force_login(office.leader)
+    home = client.get("/").content.decode()
+    assert 'data-testid="documents-work"' in home and "Hỏa tốc" in home
+
+
+def test_lists_do_a_fixed_number_of_queries(client, office):
+    client.force_login(office.clerk)
+    services.incoming_document_register(actor=office.clerk, agency_id=office.agency.pk, data=incoming_data())
+    client.get("/van-ban/den/")
+
+    def count(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    urls = ["/van-ban/den/", "/van-ban/di/", "/van-ban/tim-kiem/?q=ke+hoach", "/"]
+    before = {url: count(url) for url in urls}
+    for number in range(2, 12):
+        services.incoming_document_register(
+            actor=office.clerk, agency_id=office.agency.pk, data=incoming_data(code_number=str(number))
+        )
+    assert {url: count(url) for url in urls} == before

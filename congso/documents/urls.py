@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("den/", views.incoming_list, name="incoming_list"),
+    path("den/moi/", views.incoming_new, name="incoming_new"),
+    path("di/", views.outgoing_list, name="outgoing_list"),
+    path("di/moi/", views.outgoing_new, name="outgoing_new"),
+    path("tim-kiem/", views.search, name="search"),
+    path("<int:pk>/", views.document_detail, name="detail"),
+    path("<int:pk>/dang-ky/", views.incoming_new, name="register_received"),
+    path("<int:pk>/trinh/", views.document_submit, name="submit"),
+    path("<int:pk>/chi-dao/", views.document_direct, name="direct"),
+    path("<int:pk>/phien-ban/", views.document_add_version, name="add_version"),
+    path("<int:pk>/y-kien/", views.document_review, name="review"),
+    path("<int:pk>/ban-hanh/", views.document_issue, name="issue"),
+    path("<int:pk>/tep/<int:file_pk>/", views.document_file, name="file"),
+    path("giao/<int:pk>/chuyen/", views.assignment_delegate, name="delegate"),
+    path("giao/<int:pk>/xong/", views.assignment_complete, name="complete"),
+]

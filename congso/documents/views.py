@@ -1,0 +1,403 @@
+"""Pages of the documents module: incoming and outgoing lists, registration, drafting, the document page with
+its actions and history, search, file downloads, and the "Việc của tôi" panel."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from congso.accounts.selectors import colleagues
+from congso.core.errors import ApplicationError, NotFound
+from congso.organizations.models import Unit
+from congso.organizations.selectors import agency_list
+
+from . import permissions, services
+from .forms import DirectForm, DraftForm, IncomingForm, SearchForm
+from .models import Direction, Document, DocumentAssignment
+from .selectors import deadline_badge, document_get, document_list, document_search, my_work
+
+
+def _acting_agency_id(request) -> int | None:
+    membership = getattr(request, "membership", None)
+    return membership.agency_id if membership else None
+
+
+def _get(request, pk: int) -> Document:
+    try:
+        return document_get(user=request.user, pk=pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def _uploads(files) -> list[services.Upload]:
+    return [services.Upload(name=f.name, content=f.read()) for f in files]
+
+
+def home_panel(request):
+    items = my_work(user=request.user, limit=10)
+    return {"items": items} if items else None
+
+
+@login_required
+def incoming_list(request):
+    return _list(request, Direction.INCOMING, "documents/incoming_list.html")
+
+
+@login_required
+def outgoing_list(request):
+    return _list(request, Direction.OUTGOING, "documents/outgoing_list.html")
+
+
+def _list(request, direction: str, template: str):
+    agency_id = _acting_agency_id(request)
+    status = request.GET.get("status", "")
+    qs = document_list(
+        user=request.user,
+        direction=direction,
+        status=status if status in Document.Status.values else "",
+        agency_id=agency_id,
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "status": status,
+            "statuses": Document.Status.choices,
+            "can_register": agency_id is not None
+            and permissions.can_register_incoming(request.user, agency_id),
+            "can_draft": agency_id is not None and permissions.can_create_draft(request.user, agency_id),
+        },
+    )
+
+
+@login_required
+def incoming_new(request, pk: int | None = None):
+    """Register a document: typed in, uploaded, or one that arrived by exchange (pk)."""
+    agency_id = _acting_agency_id(request)
+    received = _get(request, pk) if pk else None
+    if received is not None:
+        agency_id = received.agency_id
+    if agency_id is None or not permissions.can_register_incoming(request.user, agency_id):
+        return HttpResponseForbidden(_("Only the records clerk registers incoming documents."))
+    agencies = agency_list(user=request.user)
+    initial = {}
+    if received is not None:
+        initial = {
+            "issuer": str(received.issuer_id or ""),
+            "issuer_name": received.issuer_name,
+            "code_number": received.code_number,
+            "code_notation": received.code_notation,
+            "issued_date": received.issued_date,
+            "document_type": received.document_type.code,
+            "subject": received.subject,
+            "signer_name": received.signer_name,
+            "urgency": received.urgency,
+            "secrecy": received.secrecy,
+            "page_count": received.page_count,
+            "due_date": received.due_date,
+        }
+    form = IncomingForm(request.POST or None, request.FILES or None, agencies=agencies, initial=initial)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data}
+        try:
+            document = services.incoming_document_register(
+                actor=request.user,
+                agency_id=agency_id,
+                data=data,
+                files=_uploads(request.FILES.getlist("files")),
+                issuer_id=int(data["issuer"]) if data.get("issuer") else None,
+                allow_duplicate=data.get("allow_duplicate", False),
+                document=received,
+            )
+        except ApplicationError as exc:
+            if exc.code == "duplicate":
+                duplicates = exc.details.get("duplicates", [])
+            form.apply_error(exc)
+        else:
+            messages.success(request, _("Registered with arrival number %(n)s.") % {"n": document.number})
+            return redirect(document.get_absolute_url())
+    return render(
+        request,
+        "documents/incoming_form.html",
+        {"form": form, "received": received, "duplicates": duplicates},
+    )
+
+
+@login_required
+def outgoing_new(request):
+    agency_id = _acting_agency_id(request)
+    if agency_id is None or not permissions.can_create_draft(request.user, agency_id):
+        return HttpResponseForbidden(_("You do not work in this agency."))
+    agencies = [a for a in agency_list(user=request.user) if a.pk != agency_id]
+    answers = [int(v) for v in request.GET.getlist("tra-loi") if v.isdigit()]
+    form = DraftForm(request.POST or None, request.FILES or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        recipients = [{"agency_id": int(pk)} for pk in data["recipients"]]
+        for line in data["other_recipients"].splitlines():
+            organ_id, _sep, name = line.partition(";") if ";" in line else ("", "", line)
+            if line.strip():
+                recipients.append({"organ_id": organ_id.strip(), "name": name.strip()})
+        main = request.FILES.get("main_file")
+        try:
+            document = services.outgoing_draft_create(
+                actor=request.user,
+                agency_id=agency_id,
+                data=data,
+                main_file=_uploads([main])[0] if main else None,
+                attachments=_uploads(request.FILES.getlist("attachments")),
+                recipients=recipients,
+                answers=[int(v) for v in request.POST.getlist("answers") if v.isdigit()],
+            )
+        except ApplicationError as exc:
+            form.apply_error(exc)
+        else:
+            messages.success(request, _("The draft was saved."))
+            return redirect(document.get_absolute_url())
+    return render(request, "documents/draft_form.html", {"form": form, "answers": answers})
+
+
+def _targets(agency_id: int):
+    units = [
+        (f"unit:{u.pk}", u.name)
+        for u in Unit.objects.filter(agency_id=agency_id, valid_to__isnull=True).order_by("name_sort")
+    ]
+    people = [(f"user:{u.pk}", u.full_name) for u in colleagues(agency_id=agency_id)]
+    return units + people
+
+
+@login_required
+def document_detail(request, pk: int):
+    document = _get(request, pk)
+    user = request.user
+    assignments = list(document.assignments.select_related("unit", "user").order_by("kind", "pk"))
+    for a in assignments:
+        a.badge = deadline_badge(a.due_date) if a.status == "open" else ""
+        a.can_act = permissions.can_act_on_assignment(user, a)
+        a.can_delegate = permissions.can_delegate(user, a)
+        a.members = (
+            list(colleagues(agency_id=document.agency_id, unit_id=a.unit_id)) if a.can_delegate else []
+        )
+    context = {
+        "document": document,
+        "files": document.files.all(),
+        "events": document.events.all(),
+        "assignments": assignments,
+        "recipients": document.recipients.prefetch_related("statuses"),
+        "answers": document.answers.all(),
+        "answered_by": document.answered_by.all(),
+        "can_register": document.status == "received"
+        and permissions.can_register_incoming(user, document.agency_id),
+        "can_submit": permissions.can_submit(user, document),
+        "can_direct": permissions.can_direct(user, document),
+        "can_edit": permissions.can_edit_draft(user, document),
+        "can_review": permissions.can_review(user, document),
+        "can_approve": permissions.can_approve(user, document),
+        "can_issue": permissions.can_issue(user, document),
+        "leaders": colleagues(agency_id=document.agency_id, role="leader"),
+        "signing_authorities": Document.SigningAuthority.choices,
+    }
+    if context["can_direct"]:
+        context["direct_form"] = DirectForm(targets=_targets(document.agency_id))
+    return render(request, "documents/document_detail.html", context)
+
+
+def _act(request, document: Document, call, success: str):
+    try:
+        call()
+    except ApplicationError as exc:
+        messages.error(
+            request,
+            exc.message
+            + "".join(
+                f" {m}" for ms in exc.details.values() if isinstance(ms, list) for m in ms if m != exc.message
+            ),
+        )
+    else:
+        messages.success(request, success)
+    return redirect(document.get_absolute_url())
+
+
+def _leader(request, document):
+    from congso.accounts.selectors import user_get_active_member
+
+    return user_get_active_member(pk=request.POST.get("leader"), agency_id=document.agency_id)
+
+
+@login_required
+@require_POST
+def document_submit(request, pk: int):
+    document = _get(request, pk)
+    comment = request.POST.get("comment", "")
+    if document.direction == Direction.INCOMING:
+        return _act(
+            request,
+            document,
+            lambda: services.incoming_document_submit(
+                actor=request.user, document=document, leader=_leader(request, document), comment=comment
+            ),
+            _("Submitted to the leader."),
+        )
+    return _act(
+        request,
+        document,
+        lambda: services.outgoing_draft_submit(
+            actor=request.user, document=document, leader=_leader(request, document), comment=comment
+        ),
+        _("Sent for review."),
+    )
+
+
+@login_required
+@require_POST
+def document_direct(request, pk: int):
+    document = _get(request, pk)
+    form = DirectForm(request.POST, targets=_targets(document.agency_id))
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(document.get_absolute_url())
+    return _act(
+        request,
+        document,
+        lambda: services.incoming_document_direct(
+            actor=request.user,
+            document=document,
+            instruction=form.cleaned_data["instruction"],
+            assignments=form.assignments(),
+            due_date=form.due(),
+        ),
+        _("The direction was recorded."),
+    )
+
+
+def _assignment(request, pk: int) -> DocumentAssignment:
+    assignment = DocumentAssignment.objects.select_related("document").filter(pk=pk).first()
+    if assignment is None or not permissions.can_view_document(request.user, assignment.document):
+        raise Http404
+    return assignment
+
+
+@login_required
+@require_POST
+def assignment_delegate(request, pk: int):
+    assignment = _assignment(request, pk)
+    return _act(
+        request,
+        assignment.document,
+        lambda: services.document_assignment_delegate(
+            actor=request.user,
+            assignment=assignment,
+            user_id=request.POST.get("user"),
+            comment=request.POST.get("comment", ""),
+        ),
+        _("Handed to the specialist."),
+    )
+
+
+@login_required
+@require_POST
+def assignment_complete(request, pk: int):
+    assignment = _assignment(request, pk)
+    return _act(
+        request,
+        assignment.document,
+        lambda: services.document_assignment_complete(
+            actor=request.user, assignment=assignment, result=request.POST.get("result", "")
+        ),
+        _("Marked as done."),
+    )
+
+
+@login_required
+@require_POST
+def document_add_version(request, pk: int):
+    document = _get(request, pk)
+    upload = request.FILES.get("main_file")
+    if upload is None:
+        messages.error(request, _("Choose a file."))
+        return redirect(document.get_absolute_url())
+    return _act(
+        request,
+        document,
+        lambda: services.outgoing_draft_add_version(
+            actor=request.user,
+            document=document,
+            main_file=_uploads([upload])[0],
+            comment=request.POST.get("comment", ""),
+        ),
+        _("A new version was saved."),
+    )
+
+
+@login_required
+@require_POST
+def document_review(request, pk: int):
+    document = _get(request, pk)
+    return _act(
+        request,
+        document,
+        lambda: services.outgoing_draft_review(
+            actor=request.user,
+            document=document,
+            decision=request.POST.get("decision", ""),
+            comment=request.POST.get("comment", ""),
+            signing_authority=request.POST.get("signing_authority"),
+        ),
+        _("Your review was recorded."),
+    )
+
+
+@login_required
+@require_POST
+def document_issue(request, pk: int):
+    document = _get(request, pk)
+    return _act(
+        request,
+        document,
+        lambda: services.outgoing_document_issue(actor=request.user, document=document),
+        _("The document was numbered and issued."),
+    )
+
+
+@login_required
+def document_file(request, pk: int, file_pk: int):
+    document = _get(request, pk)
+    stored = document.files.filter(pk=file_pk).first()
+    if stored is None:
+        raise Http404
+    return FileResponse(
+        stored.file.open("rb"),
+        as_attachment=request.GET.get("xem") != "1",
+        filename=stored.name,
+        content_type=stored.content_type,
+    )
+
+
+@login_required
+def search(request):
+    form = SearchForm(request.GET or None)
+    page = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        qs = document_search(
+            user=request.user,
+            query=data["q"],
+            direction=data["direction"],
+            document_type=data["document_type"],
+            issuer=data["issuer"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            status=data["status"],
+            urgency=data["urgency"],
+            order=data["order"] or "relevance",
+        )
+        page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "documents/search.html", {"form": form, "page": page})
