@@ -6,6 +6,7 @@ congso worker          background jobs
 congso check-deploy    Django's deployment checks plus Công Sở's own
 congso backup FILE     database and uploaded files into one archive
 congso restore FILE    restore such an archive into an empty database
+congso exchange …      electronic exchange: status, retry [--failed], peer (docs/exchange.md)
 congso <command> …     any other Django management command (migrate, createsuperuser, …)
 """
 

@@ -199,6 +199,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 *
 CONGSO_MAX_UPLOAD_BYTES = env_int("CONGSO_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 # Files of documents (scans, PDF, DOCX): issue 3 sets 50 MB as the default limit.
 CONGSO_DOCUMENT_MAX_UPLOAD_BYTES = env_int("CONGSO_DOCUMENT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+# Electronic exchange with other installations (docs/exchange.md): how this installation names itself to its
+# peers, how long to wait for a peer, how many attempts before giving up, the largest package accepted.
+CONGSO_EXCHANGE_PEER_CODE = env("CONGSO_EXCHANGE_PEER_CODE", "congso")
+CONGSO_EXCHANGE_TIMEOUT = env_int("CONGSO_EXCHANGE_TIMEOUT", 15)
+CONGSO_EXCHANGE_MAX_ATTEMPTS = env_int("CONGSO_EXCHANGE_MAX_ATTEMPTS", 12)
+CONGSO_EXCHANGE_MAX_BYTES = env_int("CONGSO_EXCHANGE_MAX_BYTES", 80 * 1024 * 1024)
 
 # --- Email and SMS ---------------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -175,6 +175,14 @@ class Document(TimeStampedModel):
     page_count = models.PositiveIntegerField(_("pages"), default=1)
     due_date = models.DateField(_("processing deadline"), null=True, blank=True)
     exchange_id = models.CharField(_("exchange identifier"), max_length=255, blank=True, db_index=True)
+    exchange_peer = models.ForeignKey(
+        "Peer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The installation a document received by exchange came from (None: this one).",
+    )
     unit = models.ForeignKey(
         "organizations.Unit",
         verbose_name=_("unit"),
@@ -433,6 +441,7 @@ class DocumentEvent(models.Model):
         "review_approve": _("Approved for issue"),
         "issued": _("Numbered and issued"),
         "moved_after_merge": _("Moved to the successor agency after a merge"),
+        "recall_requested": _("The sender asks to take this document back"),
     }
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="events")
@@ -462,3 +471,90 @@ class DocumentEvent(models.Model):
     @property
     def label(self) -> str:
         return str(self.ACTIONS.get(self.action, self.action))
+
+
+class Peer(TimeStampedModel):
+    """Another Công Sở (or edXML-speaking) installation this one exchanges documents with over HTTPS.
+    `organ_ids` lists the electronic identifiers it serves, one per line; a line ending in ``*`` is a prefix.
+    Messages are authenticated with HMAC-SHA256 over the body with the shared `secret` (set by the operators of
+    both sides; digital signatures of packages come with the signing issue)."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    code = models.CharField(
+        _("peer code"), max_length=64, unique=True, help_text=_("How this peer names itself.")
+    )
+    base_url = models.URLField(_("address"), max_length=255)
+    organ_ids = models.TextField(_("electronic identifiers served"), blank=True)
+    secret = models.CharField(_("shared secret"), max_length=128)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("exchange peer")
+        verbose_name_plural = _("exchange peers")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def serves(self, organ_id: str) -> bool:
+        for line in self.organ_ids.split():
+            if line.endswith("*") and organ_id.startswith(line[:-1]) or line == organ_id:
+                return True
+        return False
+
+
+class OutboxMessage(models.Model):
+    """A package or status message waiting for (or done with) delivery to a peer. Written in the transaction of
+    the action that caused it (issue, registration, …): a crash before sending loses nothing; the worker and
+    `congso exchange retry` send what is due, with back-off."""
+
+    class Kind(models.TextChoices):
+        PACKAGE = "package", _("Package")
+        STATUS = "status", _("Status message")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        SENT = "sent", _("Delivered")
+        FAILED = "failed", _("Gave up")
+
+    message_id = models.CharField(max_length=64, unique=True)
+    peer = models.ForeignKey(Peer, on_delete=models.PROTECT, related_name="outbox")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    recipient = models.ForeignKey(
+        DocumentRecipient, null=True, blank=True, on_delete=models.SET_NULL, related_name="outbox"
+    )
+    document_id_text = models.CharField(max_length=255, blank=True)
+    payload = models.BinaryField()
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.message_id} → {self.peer_id} ({self.state})"
+
+
+class InboxMessage(models.Model):
+    """Every message a peer delivered, accepted or not, by its message id: a message delivered twice has its
+    effect once and gets the same answer (exactly-once effect)."""
+
+    message_id = models.CharField(max_length=64)
+    peer = models.ForeignKey(Peer, on_delete=models.PROTECT, related_name="inbox")
+    kind = models.CharField(max_length=8, choices=OutboxMessage.Kind.choices)
+    received_at = models.DateTimeField(default=timezone.now)
+    accepted = models.BooleanField(default=True)
+    reason = models.TextField(blank=True)
+    documents = models.ManyToManyField(Document, blank=True, related_name="+")
+    answer = models.BinaryField(blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["peer", "message_id"], name="inbox_message_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.message_id} ← {self.peer_id}"

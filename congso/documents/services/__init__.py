@@ -1,6 +1,16 @@
 """Writes of the documents app (architecture: services). Re-exported here; see each module."""
 
-from .exchange import deliver_locally, exchange_document_id, report_status
+from .exchange import (
+    deliver_locally,
+    dispatch,
+    exchange_document_id,
+    inbound_package,
+    inbound_status,
+    outbox_retry,
+    outbox_send,
+    peer_save,
+    report_status,
+)
 from .files import Upload, check_upload, extract_text, sniff
 from .incoming import (
     document_assignment_complete,
@@ -23,6 +33,12 @@ __all__ = [
     "Upload",
     "check_upload",
     "deliver_locally",
+    "dispatch",
+    "inbound_package",
+    "inbound_status",
+    "outbox_retry",
+    "outbox_send",
+    "peer_save",
     "document_assignment_complete",
     "document_assignment_delegate",
     "documents_on_agency_dissolved",

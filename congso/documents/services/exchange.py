@@ -1,20 +1,47 @@
-"""Electronic exchange between agencies on this installation (liên thông, QĐ 28/2018): delivery of an issued
-document to each recipient agency, and the status messages the receiver sends back (edXML status codes 01…16).
+"""Electronic exchange between agencies (liên thông, QĐ 28/2018; regulations §2).
 
-Delivery runs inside the issuing transaction: the recipient's copy and the sender's "01 arrived" are written with
-the issue or not at all, so a crash loses nothing and nothing is delivered twice (the exchange identifier is
-unique per receiving agency). Packages to other installations (edXML over HTTPS with an outbox) come next; see
-docs/documents.md.
+- On this installation: an issued document goes straight into the receiving agency's inbox inside the issuing
+  transaction (status "received"), and the arrival is acknowledged at once (status 01).
+- To another installation (a registered `Peer`): an edXML package is written to the outbox in the issuing
+  transaction and sent after commit by the worker, with retries and back-off; the peer answers 01 or 02 at once,
+  and later statuses (03 registered, 04 assigned, …) come back as status messages.
+- From another installation: the inbound endpoint (views_exchange) hands each message to `inbound_package` or
+  `inbound_status`; a message id seen before gets the stored answer and changes nothing (exactly-once effect);
+  an invalid or mis-addressed package is answered with status 02 and the reason, and kept in the inbox.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import logging
+import uuid
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ..models import Direction, Document, DocumentRecipient, ExchangeStatus
+from congso.core.errors import ValidationFailed
+from congso.core.text import clean_text, fold, nfc
+
+from .. import edxml
+from ..models import (
+    Direction,
+    Document,
+    DocumentRecipient,
+    DocumentType,
+    ExchangeStatus,
+    InboxMessage,
+    OutboxMessage,
+    Peer,
+)
 from .common import actor_name, record_event
+
+logger = logging.getLogger("congso.exchange")
+BACKOFF_MINUTES = [1, 2, 5, 10, 30, 60, 120, 240, 480, 720]
+PRIORITY_OF = {"normal": 0, "urgent": 1, "very_urgent": 2, "express": 3}
 
 
 def exchange_document_id(document: Document) -> str:
@@ -23,36 +50,180 @@ def exchange_document_id(document: Document) -> str:
     return f"{document.agency.organ_id},{issued},{document.code}"
 
 
-def report_status(document: Document, code: str, actor: Any, description: str = "") -> ExchangeStatus | None:
-    """Tell the sender what the receiver did with a document that came by exchange (each code once)."""
-    if document.source != Document.Source.EXCHANGE:
-        return None
-    recipient = DocumentRecipient.objects.filter(delivered=document).first()
-    if recipient is None:
-        return None
+def sign(secret: str, body: bytes) -> str:
+    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def verify(secret: str, body: bytes, signature: str) -> bool:
+    return hmac.compare_digest(sign(secret, body), signature or "")
+
+
+def peer_for(organ_id: str) -> Peer | None:
+    return next((peer for peer in Peer.objects.filter(active=True) if peer.serves(organ_id)), None)
+
+
+def _organization(agency: Any) -> edxml.Organization:
+    return edxml.Organization(
+        organ_id=agency.organ_id,
+        organ_name=agency.name,
+        organ_add=getattr(agency, "address", ""),
+        email=getattr(agency, "email", ""),
+        telephone=getattr(agency, "phone", ""),
+        website=getattr(agency, "website", ""),
+    )
+
+
+# --- status messages (receiver → sender) ----------------------------------------------------------------
+
+
+def _apply_status(
+    recipient: DocumentRecipient, code: str, description: str, staff: str, at=None
+) -> ExchangeStatus:
     status, created = ExchangeStatus.objects.get_or_create(
         recipient=recipient,
         code=code,
-        defaults={
-            "description": description[:500],
-            "staff_name": actor_name(actor)[:150],
-            "at": timezone.now(),
-        },
+        defaults={"description": description[:500], "staff_name": staff[:150], "at": at or timezone.now()},
     )
-    if created and (recipient.status_code or "00") < code or code == ExchangeStatus.Code.REJECTED:
+    if created and (code == ExchangeStatus.Code.REJECTED or (recipient.status_code or "00") < code):
         recipient.status_code = code
         recipient.status_at = status.at
         recipient.save(update_fields=["status_code", "status_at"])
     return status
 
 
+def report_status(document: Document, code: str, actor: Any, description: str = "") -> None:
+    """Tell the sender what the receiver did with a document that came by exchange (each code once)."""
+    if document.source != Document.Source.EXCHANGE:
+        return
+    if document.exchange_peer_id is None:
+        recipient = DocumentRecipient.objects.filter(delivered=document).first()
+        if recipient is not None:
+            _apply_status(recipient, code, description, actor_name(actor))
+        return
+    message = edxml.StatusMessage(
+        sender=_organization(document.agency),
+        document_id=document.exchange_id,
+        status_code=code,
+        timestamp=timezone.localtime(),
+        staff_name=actor_name(actor),
+        description=description,
+    )
+    peer = document.exchange_peer
+    if peer is None:
+        return
+    _outbox(
+        peer,
+        OutboxMessage.Kind.STATUS,
+        edxml.build_status(message),
+        document_id=document.exchange_id,
+        message_id=f"status-{hashlib.sha256(f'{document.pk}:{code}'.encode()).hexdigest()[:40]}",
+    )
+
+
+# --- sending ---------------------------------------------------------------------------------------------
+
+
+def _outbox(
+    peer: Peer, kind: str, payload: bytes, *, recipient=None, document_id: str = "", message_id: str = ""
+) -> OutboxMessage | None:
+    try:
+        with transaction.atomic():
+            message = OutboxMessage.objects.create(
+                message_id=message_id or uuid.uuid4().hex,
+                peer=peer,
+                kind=kind,
+                recipient=recipient,
+                document_id_text=document_id,
+                payload=payload,
+            )
+    except IntegrityError:
+        return None  # the same status was queued before: never twice
+    transaction.on_commit(lambda: _enqueue(message.pk))
+    return message
+
+
+def _enqueue(message_id: int) -> None:
+    from ..tasks import send_exchange_message
+
+    try:
+        send_exchange_message.enqueue(message_id)
+    except Exception:  # noqa: BLE001 - the message stays in the outbox; `congso exchange retry` sends it
+        logger.exception("could not queue exchange message %s", message_id)
+
+
+def envelope_for(document: Document, recipients: list[DocumentRecipient]) -> edxml.Envelope:
+    files = list(document.files.all())
+    main_version = max((f.version for f in files if f.kind == "main"), default=1)
+    attachments = [
+        edxml.Attachment(
+            content_id=f"{f.pk}@{document.pk}",
+            name=f.name,
+            content_type=f.content_type,
+            content=f.file.open("rb").read(),
+        )
+        for f in files
+        if f.kind != "main" or f.version == main_version
+    ]
+    return edxml.Envelope(
+        sender=_organization(document.agency),
+        recipients=[edxml.Organization(organ_id=r.organ_id, organ_name=r.name) for r in recipients],
+        code_number=document.code_number,
+        code_notation=document.code_notation,
+        promulgation_place=getattr(document.agency.area, "name", "") if document.agency.area_id else "",
+        promulgation_date=document.issued_date or timezone.localdate(),
+        type_code=document.document_type.code,
+        type_name=document.document_type.name,
+        subject=document.subject,
+        signer_name=document.signer_name,
+        signer_position=document.signer_position,
+        competence=document.signing_authority,
+        due_date=document.due_date,
+        to_places=[r.name for r in document.recipients.all()],
+        priority=PRIORITY_OF.get(document.urgency, 0),
+        page_amount=document.page_count,
+        staff_name=document.signer_name,
+        response_for=[d.exchange_id for d in document.answers.all() if d.exchange_id],
+        attachments=attachments,
+    )
+
+
+def dispatch(document: Document, actor: Any) -> None:
+    """Send an issued document to each recipient with an electronic route (called inside the issue)."""
+    from congso.organizations.selectors import agency_get_by_organ_id
+
+    for recipient in document.recipients.select_related("agency"):
+        agency = recipient.agency or (
+            agency_get_by_organ_id(organ_id=recipient.organ_id) if recipient.organ_id else None
+        )
+        if agency is not None and agency.valid_to is None:
+            if recipient.agency_id is None:
+                recipient.agency = agency
+                recipient.save(update_fields=["agency"])
+            deliver_locally(document, recipient, actor)
+            continue
+        peer = peer_for(recipient.organ_id) if recipient.organ_id else None
+        if peer is None:
+            continue  # no electronic route: paper dispatch (recorded on the recipient)
+        _outbox(
+            peer,
+            OutboxMessage.Kind.PACKAGE,
+            edxml.build_envelope(envelope_for(document, [recipient])),
+            recipient=recipient,
+            document_id=exchange_document_id(document),
+        )
+
+
 def deliver_locally(document: Document, recipient: DocumentRecipient, actor: Any) -> Document:
     """Put an issued document into the receiving agency's inbox (status "received") and acknowledge arrival
     the same moment (status 01, regulations §1: notify the sender the same day)."""
     exchange_id = exchange_document_id(document)
-    assert recipient.agency_id is not None, "local delivery needs an agency on this installation"
+    if recipient.agency_id is None:
+        raise ValueError("local delivery needs an agency on this installation")
     existing = Document.objects.filter(
-        agency_id=recipient.agency_id, direction=Direction.INCOMING, exchange_id=exchange_id
+        agency_id=recipient.agency_id,
+        direction=Direction.INCOMING,
+        exchange_id=exchange_id,
+        source=Document.Source.EXCHANGE,
     ).first()
     if existing is not None:
         return existing
@@ -80,7 +251,10 @@ def deliver_locally(document: Document, recipient: DocumentRecipient, actor: Any
         search_text=document.search_text,
         subject_folded=document.subject_folded,
     )
-    for stored in document.files.filter(version=_latest_version(document)):
+    main_version = max(document.files.filter(kind="main").values_list("version", flat=True), default=1)
+    for stored in document.files.all():
+        if stored.kind == "main" and stored.version != main_version:
+            continue
         copy.files.create(
             kind=stored.kind,
             version=1,
@@ -99,6 +273,296 @@ def deliver_locally(document: Document, recipient: DocumentRecipient, actor: Any
     return copy
 
 
-def _latest_version(document: Document) -> int:
-    versions = document.files.filter(kind="main").values_list("version", flat=True)
-    return max(versions, default=1)
+def _post(peer: Peer, path: str, message: OutboxMessage) -> tuple[int, bytes]:
+    import urllib.error
+    import urllib.request
+
+    if not peer.base_url.startswith(("https://", "http://")):
+        raise ConnectionError(f"unsupported address {peer.base_url!r}")
+    body = bytes(message.payload)
+    request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
+        peer.base_url.rstrip("/") + path,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/xml; charset=utf-8",
+            "X-CongSo-Peer": settings.CONGSO_EXCHANGE_PEER_CODE,
+            "X-CongSo-Message-Id": message.message_id,
+            "X-CongSo-Signature": sign(peer.secret, body),
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=settings.CONGSO_EXCHANGE_TIMEOUT) as response:  # noqa: S310 - peers are https URLs set by operators
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+TRANSPORT = {"post": _post}  # tests and the bench replace the transport
+
+
+def outbox_send(*, message_id: int) -> str:
+    """Send one outbox message; on failure schedule the next attempt (back-off) or give up after the limit."""
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .select_related("peer", "recipient")
+            .filter(pk=message_id, state=OutboxMessage.State.PENDING)
+            .first()
+        )
+        if message is None:
+            return "nothing to do"
+        path = (
+            "/lien-thong/goi-tin/"
+            if message.kind == OutboxMessage.Kind.PACKAGE
+            else "/lien-thong/trang-thai/"
+        )
+        try:
+            status, answer = TRANSPORT["post"](message.peer, path, message)
+            if status >= 500 or status in (401, 403, 404, 408, 429):
+                raise ConnectionError(f"HTTP {status}: {answer[:200]!r}")
+        except Exception as exc:  # noqa: BLE001 - every transport failure is retried
+            message.attempts += 1
+            message.last_error = str(exc)[:1000]
+            if message.attempts >= settings.CONGSO_EXCHANGE_MAX_ATTEMPTS:
+                message.state = OutboxMessage.State.FAILED
+            else:
+                delay = BACKOFF_MINUTES[min(message.attempts - 1, len(BACKOFF_MINUTES) - 1)]
+                message.next_attempt_at = timezone.now() + timedelta(minutes=delay)
+            message.save(update_fields=["attempts", "last_error", "state", "next_attempt_at"])
+            return f"failed: {message.last_error}"
+        message.state = OutboxMessage.State.SENT
+        message.sent_at = timezone.now()
+        message.attempts += 1
+        message.save(update_fields=["state", "sent_at", "attempts"])
+        if message.kind == OutboxMessage.Kind.PACKAGE and message.recipient is not None and answer:
+            try:
+                reply = edxml.parse_status(answer)
+            except edxml.EdxmlError as exc:
+                logger.warning("peer %s answered a package with an unreadable status: %s", message.peer, exc)
+            else:
+                _apply_status(message.recipient, reply.status_code, reply.description, reply.staff_name)
+        return "sent"
+
+
+def outbox_due(limit: int = 500) -> list[int]:
+    return list(
+        OutboxMessage.objects.filter(state=OutboxMessage.State.PENDING, next_attempt_at__lte=timezone.now())
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def outbox_retry(*, include_failed: bool = False) -> dict[str, int]:
+    """Send every due message now (`congso exchange retry`); with include_failed, give failed ones another round."""
+    if include_failed:
+        OutboxMessage.objects.filter(state=OutboxMessage.State.FAILED).update(
+            state=OutboxMessage.State.PENDING, attempts=0, next_attempt_at=timezone.now()
+        )
+    results: dict[str, int] = {"sent": 0, "failed": 0}
+    for pk in outbox_due(limit=100_000):
+        outcome = outbox_send(message_id=pk)
+        results["sent" if outcome == "sent" else "failed"] += 1
+    return results
+
+
+# --- receiving -------------------------------------------------------------------------------------------
+
+
+def _status_answer(organ_id: str, organ_name: str, document_id: str, code: str, description: str) -> bytes:
+    return edxml.build_status(
+        edxml.StatusMessage(
+            sender=edxml.Organization(organ_id=organ_id or "unknown", organ_name=organ_name),
+            document_id=document_id or "unknown",
+            status_code=code,
+            timestamp=timezone.localtime(),
+            description=description[:500],
+        )
+    )
+
+
+def _remember(
+    peer: Peer, message_id: str, kind: str, accepted: bool, reason: str, answer: bytes, documents=()
+) -> bytes:
+    try:
+        with transaction.atomic():
+            inbox = InboxMessage.objects.create(
+                peer=peer,
+                message_id=message_id,
+                kind=kind,
+                accepted=accepted,
+                reason=reason[:2000],
+                answer=answer,
+            )
+            if documents:
+                inbox.documents.set(documents)
+    except IntegrityError:
+        pass  # delivered twice at the same moment: the first one recorded it
+    return answer
+
+
+def _document_type(code: str, name: str) -> DocumentType:
+    found = DocumentType.objects.filter(code=code).first() if code else None
+    if found is None and name:
+        folded = fold(name)
+        found = next((t for t in DocumentType.objects.all() if fold(t.name) == folded), None)
+    return found or DocumentType.objects.get(code="CV")
+
+
+@transaction.atomic
+def inbound_package(*, peer: Peer, message_id: str, body: bytes) -> tuple[bool, bytes]:
+    """Receive a package from a peer; returns (accepted, status message to answer with: 01 or 02)."""
+    from congso.organizations.selectors import agency_get_by_organ_id
+
+    from .files import Upload, check_upload
+
+    seen = InboxMessage.objects.filter(peer=peer, message_id=message_id).first()
+    if seen is not None:
+        return seen.accepted, bytes(seen.answer)
+    try:
+        envelope = edxml.parse_envelope(body, max_attachment_bytes=settings.CONGSO_DOCUMENT_MAX_UPLOAD_BYTES)
+    except edxml.EdxmlError as exc:
+        answer = _status_answer("", "", "", "02", f"Gói tin không hợp lệ: {exc}")
+        return False, _remember(peer, message_id, "package", False, str(exc), answer)
+    if not peer.serves(envelope.sender.organ_id):
+        reason = f"Nơi gửi {envelope.sender.organ_id} không thuộc hệ thống {peer.name}."
+        answer = _status_answer("", "", envelope.document_id, "02", reason)
+        return False, _remember(peer, message_id, "package", False, reason, answer)
+    agencies = []
+    for to in envelope.recipients:
+        agency = agency_get_by_organ_id(organ_id=to.organ_id)
+        if agency is None:
+            reason = f"Không có cơ quan có mã định danh {to.organ_id} trên hệ thống này (gửi nhầm nơi nhận)."
+            answer = _status_answer(to.organ_id, to.organ_name, envelope.document_id, "02", reason)
+            return False, _remember(peer, message_id, "package", False, reason, answer)
+        agencies.append(agency)
+    for attachment in envelope.attachments:
+        try:
+            check_upload(Upload(attachment.name, attachment.content), "Attachment")
+        except ValidationFailed as exc:
+            reason = f"Tệp đính kèm {attachment.name}: {exc.message}"
+            answer = _status_answer(
+                agencies[0].organ_id, agencies[0].name, envelope.document_id, "02", reason
+            )
+            return False, _remember(peer, message_id, "package", False, reason, answer)
+    created = [_receive(peer, envelope, agency) for agency in agencies]
+    answer = _status_answer(
+        agencies[0].organ_id, agencies[0].name, envelope.document_id, "01", "Đã nhận văn bản."
+    )
+    return True, _remember(peer, message_id, "package", True, "", answer, created)
+
+
+def _receive(peer: Peer, envelope: edxml.Envelope, agency: Any) -> Document:
+    """The receiving agency's copy of a package (once per agency and DocumentId); a recall request (business
+    type 1) for a document already here is recorded on it for the clerk to answer."""
+    from .common import refresh_search_text
+    from .files import Upload, attach_file
+
+    existing = Document.objects.filter(
+        agency=agency, exchange_id=envelope.document_id, source=Document.Source.EXCHANGE
+    ).first()
+    if existing is not None:
+        if envelope.business_doc_type == 1:
+            record_event(
+                existing,
+                None,
+                "recall_requested",
+                envelope.business_doc_reason,
+                sender=envelope.sender.organ_name,
+            )
+        return existing
+    copy = Document.objects.create(
+        agency=agency,
+        direction=Direction.INCOMING,
+        status=Document.Status.RECEIVED,
+        source=Document.Source.EXCHANGE,
+        exchange_peer=peer,
+        arrival_at=timezone.now(),
+        issuer_name=clean_text(envelope.sender.organ_name)[:255] or envelope.sender.organ_id,
+        code_number=clean_text(envelope.code_number)[:20],
+        code_notation=clean_text(envelope.code_notation)[:80],
+        issued_date=envelope.promulgation_date,
+        document_type=_document_type(envelope.type_code, envelope.type_name),
+        subject=nfc(envelope.subject),
+        signer_name=clean_text(envelope.signer_name)[:150],
+        signer_position=clean_text(envelope.signer_position)[:150],
+        signing_authority=envelope.competence
+        if envelope.competence in Document.SigningAuthority.values
+        else "",
+        urgency=edxml.PRIORITIES.get(envelope.priority, "normal"),
+        page_count=max(envelope.page_amount, 1),
+        due_date=envelope.due_date,
+        exchange_id=envelope.document_id,
+    )
+    for index, attachment in enumerate(envelope.attachments):
+        attach_file(
+            document=copy,
+            upload=Upload(attachment.name, attachment.content),
+            actor=None,
+            kind="main" if index == 0 else "attachment",
+        )
+    refresh_search_text(copy)
+    record_event(
+        copy,
+        None,
+        "arrived",
+        sender=envelope.sender.organ_name,
+        exchange_id=envelope.document_id,
+        business_doc_type=envelope.business_doc_type,
+        reason=envelope.business_doc_reason,
+    )
+    return copy
+
+
+@transaction.atomic
+def inbound_status(*, peer: Peer, message_id: str, body: bytes) -> tuple[bool, str]:
+    seen = InboxMessage.objects.filter(peer=peer, message_id=message_id).first()
+    if seen is not None:
+        return seen.accepted, seen.reason
+    try:
+        status = edxml.parse_status(body)
+    except edxml.EdxmlError as exc:
+        _remember(peer, message_id, "status", False, str(exc), b"")
+        return False, str(exc)
+    recipient = (
+        DocumentRecipient.objects.filter(
+            organ_id=status.sender.organ_id, outbox__document_id_text=status.document_id
+        )
+        .order_by("pk")
+        .first()
+    )
+    if recipient is None:
+        reason = f"Không có văn bản {status.document_id} gửi tới {status.sender.organ_id}."
+        _remember(peer, message_id, "status", False, reason, b"")
+        return False, reason
+    _apply_status(recipient, status.status_code, status.description, status.staff_name, at=status.timestamp)
+    _remember(peer, message_id, "status", True, "", b"")
+    return True, ""
+
+
+@transaction.atomic
+def peer_save(*, actor: Any, name: str, code: str, base_url: str, organ_ids: list[str], secret: str) -> Peer:
+    """Register or update a peer installation (operators only: the command line or Django's admin)."""
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    from congso.core.services import audit_log
+
+    if len(secret) < 32:
+        raise ValidationFailed(
+            "Khóa bí mật phải có ít nhất 32 ký tự.", details={"secret": ["Ít nhất 32 ký tự."]}
+        )
+    peer = Peer.objects.filter(code=code).first() or Peer(code=code)
+    peer.name, peer.base_url, peer.secret = clean_text(name), base_url.strip(), secret
+    peer.organ_ids = "\n".join(o.strip().upper() for o in organ_ids if o.strip())
+    try:
+        peer.full_clean()
+    except DjangoValidationError as exc:
+        raise ValidationFailed.from_django(exc) from exc
+    peer.save()
+    audit_log(
+        actor=actor,
+        action="exchange.peer_saved",
+        obj=peer,
+        changes={"base_url": peer.base_url, "organ_ids": peer.organ_ids},
+    )
+    return peer

@@ -16,7 +16,7 @@ from congso.core.text import clean_text, nfc
 from .. import permissions
 from ..models import Direction, Document, DocumentFile, DocumentRecipient, Register
 from .common import clean_metadata, record_event, refresh_search_text, require, take_number
-from .exchange import deliver_locally
+from .exchange import dispatch
 from .files import Upload, attach_file, check_upload
 
 
@@ -299,7 +299,5 @@ def outgoing_document_issue(*, actor: Any, document: Document, register: Registe
         agency_id=document.agency_id,
         message=document.code,
     )
-    for recipient in document.recipients.select_related("agency"):
-        if recipient.agency_id and recipient.agency and recipient.agency.valid_to is None:
-            deliver_locally(document, recipient, actor)
+    dispatch(document, actor)
     return document
