@@ -64,3 +64,19 @@ ensure_chromium() {
     say "Không có Chromium (cài: sudo apt-get install chromium): các kiểm thử trình duyệt sẽ được bỏ qua."
   fi
 }
+
+# PDF output (registers, record files, one-stop forms) uses WeasyPrint, which needs Pango; Liberation Serif is the
+# Times-metric font with Vietnamese glyphs. Without them the PDF features say so clearly (Noto Serif from PyPI
+# stands in for the font).
+ensure_pdf_libraries() {
+  if ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" && [ -d /usr/share/fonts/truetype/liberation2 ]; then
+    return 0
+  fi
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    say "Cài thư viện Pango và phông Liberation cho xuất PDF"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
+      fonts-liberation2 >/dev/null) || say "Không cài được Pango: chức năng xuất PDF sẽ báo không khả dụng."
+  else
+    say "Thiếu Pango (sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2): xuất PDF sẽ không khả dụng."
+  fi
+}

@@ -40,5 +40,19 @@ class DocumentsConfig(AppConfig):
             MenuItem("documents.outgoing", _("Outgoing documents"), "documents:outgoing_list", order=11)
         )
         register_menu_item(MenuItem("documents.search", _("Search documents"), "documents:search", order=12))
+        register_menu_item(
+            MenuItem(
+                "documents.registers",
+                _("Registers and reports"),
+                "documents:registers",
+                order=13,
+                visible=lambda user: bool(
+                    user.agency_ids_with_role("clerk") | user.agency_ids_with_role("leader")
+                ),
+            )
+        )
+        register_menu_item(
+            MenuItem("documents.record_files", _("Record files"), "documents:record_files", order=14)
+        )
         hooks.register("agency_merged", services.documents_on_agency_merged, order=50)
         hooks.register("agency_dissolved", services.documents_on_agency_dissolved, order=50)

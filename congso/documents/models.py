@@ -442,6 +442,7 @@ class DocumentEvent(models.Model):
         "issued": _("Numbered and issued"),
         "moved_after_merge": _("Moved to the successor agency after a merge"),
         "recall_requested": _("The sender asks to take this document back"),
+        "filed": _("Put in a record file"),
     }
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="events")
@@ -558,3 +559,53 @@ class InboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.message_id} ← {self.peer_id}"
+
+
+class RecordFile(TimeStampedModel):
+    """A record file (hồ sơ lưu trữ) in the agency's yearly file list (danh mục hồ sơ, NĐ 30/2020 Điều 28):
+    code, title, retention period. A document may belong to several record files without being copied."""
+
+    agency = models.ForeignKey("organizations.Agency", on_delete=models.PROTECT, related_name="record_files")
+    year = models.PositiveSmallIntegerField(_("year"))
+    code = models.CharField(_("file code"), max_length=50)
+    title = models.CharField(_("title"), max_length=500)
+    retention_period = models.CharField(
+        _("retention period"), max_length=50, help_text=_("e.g. Vĩnh viễn, 20 năm")
+    )
+    unit = models.ForeignKey(
+        "organizations.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    keeper = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    description = models.TextField(_("description"), blank=True)
+    closed = models.BooleanField(_("closed"), default=False)
+    documents = models.ManyToManyField(Document, through="RecordFileItem", related_name="record_files")
+
+    class Meta:
+        ordering = ["agency_id", "-year", "code"]
+        verbose_name = _("record file")
+        verbose_name_plural = _("record files")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year", "code"], name="record_file_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class RecordFileItem(models.Model):
+    record_file = models.ForeignKey(RecordFile, on_delete=models.CASCADE, related_name="items")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["record_file", "document"], name="record_file_item_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_file_id}: {self.document_id}"

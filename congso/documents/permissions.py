@@ -165,3 +165,24 @@ def visible_registers(user: Any) -> QuerySet[Register]:
     if not _staff(user):
         return Register.objects.none()
     return Register.objects.filter(agency_id__in=user.agency_ids())
+
+
+def can_manage_record_files(user: Any, agency_id: int) -> bool:
+    """The clerk, the leaders and unit heads keep the agency's file list (danh mục hồ sơ)."""
+    return _staff(user) and bool(_agencies_with(user, Role.CLERK, Role.LEADER, Role.UNIT_HEAD) & {agency_id})
+
+
+def can_file_document(user: Any, record_file: Any, document: Document) -> bool:
+    """Put a document in a record file: a document of the same agency the user can see, into an open file the
+    user keeps (or any open file for the clerk and leaders)."""
+    if (
+        record_file.closed
+        or document.agency_id != record_file.agency_id
+        or not can_view_document(user, document)
+    ):
+        return False
+    if record_file.agency_id in _agencies_with(user, *WIDE_ROLES):
+        return True
+    return record_file.keeper_id == user.pk or (
+        record_file.unit_id is not None and record_file.unit_id in headed_unit_ids(user)
+    )

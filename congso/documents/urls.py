@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_reports
 
 app_name = "documents"
 
@@ -18,6 +18,10 @@ urlpatterns = [
     path("<int:pk>/y-kien/", views.document_review, name="review"),
     path("<int:pk>/ban-hanh/", views.document_issue, name="issue"),
     path("<int:pk>/tep/<int:file_pk>/", views.document_file, name="file"),
+    path("<int:pk>/luu-ho-so/", views_reports.file_document, name="file_document"),
+    path("so/", views_reports.registers, name="registers"),
+    path("ho-so/", views_reports.record_files, name="record_files"),
+    path("ho-so/<int:pk>/", views_reports.record_file_detail, name="record_file"),
     path("giao/<int:pk>/chuyen/", views.assignment_delegate, name="delegate"),
     path("giao/<int:pk>/xong/", views.assignment_complete, name="complete"),
 ]

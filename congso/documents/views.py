@@ -205,6 +205,16 @@ def document_detail(request, pk: int):
         "leaders": colleagues(agency_id=document.agency_id, role="leader"),
         "signing_authorities": Document.SigningAuthority.choices,
     }
+    from .models import RecordFile
+
+    context["record_files"] = [
+        f
+        for f in RecordFile.objects.filter(agency_id=document.agency_id, closed=False).order_by(
+            "-year", "code"
+        )[:200]
+        if permissions.can_file_document(user, f, document)
+    ]
+    context["filed_in"] = document.record_files.all()
     if context["can_direct"]:
         context["direct_form"] = DirectForm(targets=_targets(document.agency_id))
     return render(request, "documents/document_detail.html", context)

@@ -27,6 +27,7 @@ from .outgoing import (
     outgoing_draft_review,
     outgoing_draft_submit,
 )
+from .records import record_file_add_document, record_file_close, record_file_create, record_file_export
 from .registers import register_create, registers_ensure_defaults
 
 __all__ = [
@@ -53,6 +54,10 @@ __all__ = [
     "outgoing_draft_create",
     "outgoing_draft_review",
     "outgoing_draft_submit",
+    "record_file_add_document",
+    "record_file_close",
+    "record_file_create",
+    "record_file_export",
     "register_create",
     "registers_ensure_defaults",
     "report_status",

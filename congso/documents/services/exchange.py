@@ -305,7 +305,7 @@ def outbox_send(*, message_id: int) -> str:
     """Send one outbox message; on failure schedule the next attempt (back-off) or give up after the limit."""
     with transaction.atomic():
         message = (
-            OutboxMessage.objects.select_for_update(skip_locked=True)
+            OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("peer", "recipient")
             .filter(pk=message_id, state=OutboxMessage.State.PENDING)
             .first()

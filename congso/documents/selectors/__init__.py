@@ -7,15 +7,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from congso.core import calendar
 from congso.core.errors import NotFound
 from congso.core.text import fold
 
-from .models import Direction, Document, DocumentAssignment, DocumentType, Register
-from .permissions import headed_unit_ids, visible_documents, visible_registers
+from ..models import Direction, Document, DocumentAssignment, DocumentType, Register
+from ..permissions import headed_unit_ids, visible_documents, visible_registers
 
 URGENCY_RANK = Case(
     When(urgency="express", then=Value(0)),
@@ -156,6 +158,7 @@ def my_work(*, user: Any, limit: int = 50) -> list[WorkItem]:
 
 
 PHRASE_RE = re.compile(r'"([^"]+)"|(\S+)')
+TOKEN_RE = re.compile(r"[^0-9a-z]+")
 
 
 def search_terms(query: str) -> list[str]:
@@ -166,6 +169,38 @@ def search_terms(query: str) -> list[str]:
         if folded:
             terms.append(folded)
     return terms[:12]
+
+
+def _tokens(term: str) -> list[str]:
+    return [token for token in TOKEN_RE.split(term) if token]
+
+
+def _full_text(qs: QuerySet[Document], terms: list[str]) -> QuerySet[Document]:
+    """Each term must match: a word as a prefix, several words (a phrase, or "104/KH-UBND") in sequence with a
+    prefix on the last. PostgreSQL: tsquery over the GIN-indexed expression; SQLite: FTS5; others: substrings."""
+    token_lists = [tokens for tokens in (_tokens(term) for term in terms) if tokens]
+    if not token_lists:
+        return qs
+    vendor = connection.vendor
+    if vendor == "postgresql":
+        query = " & ".join(
+            "(" + " <-> ".join(tokens[:-1] + [f"{tokens[-1]}:*"]) + ")" for tokens in token_lists
+        )
+        return qs.extra(
+            where=[
+                "to_tsvector('congso_vi'::regconfig, regexp_replace(documents_document.search_text, "
+                "'[^[:alnum:]]+', ' ', 'g')) @@ to_tsquery('congso_vi'::regconfig, %s)"
+            ],
+            params=[query],
+        )
+    if vendor == "sqlite":
+        match = " AND ".join('"' + " ".join(tokens) + '"*' for tokens in token_lists)
+        return qs.filter(
+            pk__in=RawSQL("SELECT rowid FROM documents_fts WHERE documents_fts MATCH %s", [match])
+        )
+    for term in terms:
+        qs = qs.filter(search_text__contains=term)
+    return qs
 
 
 def document_search(
@@ -187,12 +222,11 @@ def document_search(
     see. Relevance: documents whose subject holds the terms rank first."""
     qs = document_list(user=user, direction=direction or None)
     terms = search_terms(query)
-    for term in terms:
-        qs = qs.filter(search_text__contains=term)
+    qs = _full_text(qs, terms)
     if document_type:
         qs = qs.filter(document_type__code=document_type)
     if issuer:
-        qs = qs.filter(search_text__contains=fold(issuer))
+        qs = _full_text(qs, [f"{fold(issuer)}"])
     if date_from:
         qs = qs.filter(
             Q(issued_date__gte=date_from) | Q(issued_date__isnull=True, created_at__date__gte=date_from)

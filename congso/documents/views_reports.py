@@ -1,0 +1,208 @@
+"""Registers, reports and KPIs (NĐ 30/2020 Phụ lục VI), and record files: on screen, as PDF (printed and bound)
+and as XLSX."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from congso.core.errors import ApplicationError, NotFound, PermissionDenied
+from congso.core.pdf import render_pdf
+from congso.core.xlsx import table_to_xlsx
+from congso.organizations.models import Unit
+
+from . import permissions, services
+from .selectors import document_get
+from .selectors.reports import (
+    FOLLOWUP_HEADERS,
+    INCOMING_HEADERS,
+    OUTGOING_HEADERS,
+    Period,
+    followup_rows,
+    incoming_register_rows,
+    kpis,
+    outgoing_register_rows,
+    outgoing_report,
+    record_file_documents,
+    record_file_get,
+    record_file_list,
+)
+
+KINDS = {
+    "den": ("Sổ đăng ký văn bản đến", INCOMING_HEADERS, incoming_register_rows),
+    "di": ("Sổ đăng ký văn bản đi", OUTGOING_HEADERS, outgoing_register_rows),
+    "theo-doi": ("Sổ theo dõi giải quyết văn bản đến", FOLLOWUP_HEADERS, followup_rows),
+}
+
+
+def _agency(request):
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        raise Http404
+    return membership.agency
+
+
+def _year(request) -> int:
+    value = request.GET.get("nam", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def registers(request):
+    agency = _agency(request)
+    kind = request.GET.get("loai", "den")
+    year = _year(request)
+    period = Period.year(year)
+    try:
+        if kind == "bao-cao-di":
+            title, headers = "Báo cáo thống kê văn bản đi", ["Loại văn bản", "Số văn bản", "Gửi điện tử"]
+            rows = [
+                [r["document_type__name"], r["total"], r["electronic"]]
+                for r in outgoing_report(user=request.user, agency_id=agency.pk, period=period)
+            ]
+        else:
+            title, headers, reader = KINDS.get(kind, KINDS["den"])
+            kind = kind if kind in KINDS else "den"
+            rows = reader(user=request.user, agency_id=agency.pk, period=period)
+    except PermissionDenied as exc:
+        return HttpResponseForbidden(exc.message)
+    subtitle = f"{agency.name} — năm {year}"
+    export = request.GET.get("xuat")
+    if export == "xlsx":
+        return _download(
+            table_to_xlsx(title=f"{title} — {subtitle}", headers=headers, rows=rows),
+            f"{kind}-{year}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    if export == "pdf":
+        try:
+            pdf = render_pdf(
+                "documents/pdf/register.html",
+                {
+                    "title": title,
+                    "subtitle": subtitle,
+                    "headers": headers,
+                    "rows": rows,
+                    "agency_name": agency.name,
+                    "printed_at": timezone.localtime(),
+                },
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect(request.path + f"?loai={kind}&nam={year}")
+        return _download(pdf, f"{kind}-{year}.pdf", "application/pdf")
+    return render(
+        request,
+        "documents/registers.html",
+        {
+            "title": title,
+            "subtitle": subtitle,
+            "headers": headers,
+            "rows": rows,
+            "kind": kind,
+            "year": year,
+            "kinds": [
+                ("den", "Sổ văn bản đến"),
+                ("di", "Sổ văn bản đi"),
+                ("theo-doi", "Sổ theo dõi giải quyết"),
+                ("bao-cao-di", "Báo cáo văn bản đi"),
+            ],
+            "kpis": kpis(user=request.user, agency_id=agency.pk, period=period),
+            "unit_kpis": [
+                (unit, kpis(user=request.user, agency_id=agency.pk, period=period, unit_id=unit.pk))
+                for unit in Unit.objects.filter(agency=agency, valid_to__isnull=True).order_by("name_sort")
+            ],
+        },
+    )
+
+
+@login_required
+def record_files(request):
+    agency = _agency(request)
+    year = _year(request)
+    if request.method == "POST":
+        try:
+            services.record_file_create(
+                actor=request.user,
+                agency_id=agency.pk,
+                year=year,
+                code=request.POST.get("code", ""),
+                title=request.POST.get("title", ""),
+                retention_period=request.POST.get("retention_period", ""),
+                unit_id=getattr(request.membership, "unit_id", None),
+                description=request.POST.get("description", ""),
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The record file was added to the file list."))
+        return redirect(f"{request.path}?nam={year}")
+    return render(
+        request,
+        "documents/record_files.html",
+        {
+            "files": record_file_list(user=request.user, agency_id=agency.pk, year=year),
+            "year": year,
+            "can_manage": permissions.can_manage_record_files(request.user, agency.pk),
+        },
+    )
+
+
+@login_required
+def record_file_detail(request, pk: int):
+    try:
+        record_file = record_file_get(user=request.user, pk=pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    if request.method == "POST" and request.POST.get("action") == "close":
+        try:
+            services.record_file_close(actor=request.user, record_file=record_file)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        return redirect(request.path)
+    if request.GET.get("xuat") == "zip":
+        try:
+            content = services.record_file_export(actor=request.user, record_file=record_file)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect(request.path)
+        return _download(content, f"ho-so-{record_file.year}-{record_file.code}.zip", "application/zip")
+    documents = [
+        d for d in record_file_documents(record_file) if permissions.can_view_document(request.user, d)
+    ]
+    return render(
+        request,
+        "documents/record_file_detail.html",
+        {
+            "record_file": record_file,
+            "documents": documents,
+            "can_manage": permissions.can_manage_record_files(request.user, record_file.agency_id),
+        },
+    )
+
+
+@login_required
+@require_POST
+def file_document(request, pk: int):
+    try:
+        document = document_get(user=request.user, pk=pk)
+        record_file = record_file_get(user=request.user, pk=int(request.POST.get("record_file") or 0))
+        services.record_file_add_document(actor=request.user, record_file=record_file, document=document)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The document was put in the record file."))
+    return redirect(f"/van-ban/{pk}/")
