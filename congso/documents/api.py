@@ -172,6 +172,7 @@ class DraftIn(MetadataIn):
     attachments: list[FileIn] = []
     recipients: list[RecipientIn] = []
     answers: list[int] = []
+    replaces: int | None = None
 
 
 class LeaderIn(InputSchema):
@@ -376,7 +377,9 @@ def complete_assignment(request, assignment_id: int, payload: CompleteIn):
 
 @router.post("/drafts", response={201: DocumentDetailOut, **ERRORS})
 def create_draft(request, payload: DraftIn):
-    data = payload.dict(exclude={"main_file", "attachments", "recipients", "answers", "agency_id"})
+    data = payload.dict(
+        exclude={"main_file", "attachments", "recipients", "answers", "agency_id", "replaces"}
+    )
     document = services.outgoing_draft_create(
         actor=request.user,
         agency_id=_agency(request, payload.agency_id),
@@ -385,6 +388,7 @@ def create_draft(request, payload: DraftIn):
         attachments=[_upload(f, "attachments") for f in payload.attachments],
         recipients=[r.dict() for r in payload.recipients],
         answers=payload.answers,
+        replaces=payload.replaces,
     )
     return 201, document
 
@@ -410,6 +414,45 @@ def review_draft(request, document_id: int, payload: ReviewIn):
         decision=payload.decision,
         comment=payload.comment,
         signing_authority=payload.signing_authority,
+    )
+
+
+class ReasonIn(InputSchema):
+    reason: str
+
+
+class CorrectionIn(InputSchema):
+    main_file: FileIn
+    reason: str
+
+
+class AnswerChangeIn(InputSchema):
+    accept: bool
+    reason: str = ""
+
+
+@router.post("/{int:document_id}/recall", response={200: DocumentDetailOut, **ERRORS})
+def recall_document(request, document_id: int, payload: ReasonIn):
+    document = _document(request, document_id)
+    return services.outgoing_document_recall(actor=request.user, document=document, reason=payload.reason)
+
+
+@router.post("/{int:document_id}/correction", response={200: DocumentDetailOut, **ERRORS})
+def correct_document(request, document_id: int, payload: CorrectionIn):
+    document = _document(request, document_id)
+    return services.outgoing_document_update(
+        actor=request.user,
+        document=document,
+        main_file=_upload(payload.main_file, "main_file"),
+        reason=payload.reason,
+    )
+
+
+@router.post("/{int:document_id}/answer-change", response={200: DocumentDetailOut, **ERRORS})
+def answer_change(request, document_id: int, payload: AnswerChangeIn):
+    document = _document(request, document_id)
+    return services.incoming_document_answer_change(
+        actor=request.user, document=document, accept=payload.accept, reason=payload.reason
     )
 
 

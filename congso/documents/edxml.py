@@ -86,6 +86,7 @@ class Envelope:
     business_doc_reason: str = ""
     paper: int = 0
     staff_name: str = ""
+    replaces: list[str] = field(default_factory=list)  # DocumentIds a replacement (type 3) replaces
     trace: list[tuple[str, datetime]] = field(default_factory=list)  # (OrganId, Timestamp) per hop
     attachments: list[Attachment] = field(default_factory=list)
 
@@ -190,6 +191,11 @@ def build_envelope(envelope: Envelope) -> bytes:
     _text(business, "Paper", envelope.paper)
     staff = SubElement(business, _q("StaffInfo"))
     _text(staff, "Staff", envelope.staff_name)
+    if envelope.replaces:
+        replacements = SubElement(business, _q("ReplacementInfoList"))
+        for document_id in envelope.replaces:
+            replacement = SubElement(replacements, _q("ReplacementInfo"))
+            _text(replacement, "DocumentId", document_id)
     body = SubElement(root, _q("edXMLBody"))
     manifest = SubElement(body, _q("edXMLManifest"))
     for attachment in envelope.attachments:
@@ -353,6 +359,12 @@ def parse_envelope(data: bytes, *, max_attachment_bytes: int | None = None) -> E
         business_doc_reason=_value(business, "BusinessDocReason"),
         paper=_int(business, "Paper", 0, where="Business/"),
         staff_name=_value(business, "StaffInfo/Staff"),
+        replaces=[
+            (node.text or "").strip()
+            for node in business.findall(
+                f"{_q('ReplacementInfoList')}/{_q('ReplacementInfo')}/{_q('DocumentId')}"
+            )
+        ],
         trace=trace,
     )
     declared = _value(message, "DocumentId", required=True, where=where)

@@ -211,6 +211,19 @@ class Document(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A recall or update the sender asked for and this agency has not answered yet (edXML business types 1, 2).
+    pending_change = models.CharField(
+        max_length=8, blank=True, choices=[("", "—"), ("recall", _("Recall")), ("update", _("Update"))]
+    )
+    pending_reason = models.TextField(blank=True)
+    replaces = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
+    )
     # The seam for the signing issue: the signed PDF and the result of verifying it (PAdES), filled by the
     # "sign" step of the issue flow once signatures exist.
     signed_file = models.ForeignKey(
@@ -273,6 +286,7 @@ class DocumentFile(models.Model):
     class Kind(models.TextChoices):
         MAIN = "main", _("Main file")
         ATTACHMENT = "attachment", _("Attachment")
+        PENDING = "pending", _("Correction waiting for acceptance")
 
     class TextStatus(models.TextChoices):
         OK = "ok", _("Text extracted")
@@ -443,6 +457,12 @@ class DocumentEvent(models.Model):
         "moved_after_merge": _("Moved to the successor agency after a merge"),
         "recall_requested": _("The sender asks to take this document back"),
         "filed": _("Put in a record file"),
+        "recall_sent": _("Recall requested from the recipients"),
+        "update_sent": _("Correction sent to the recipients"),
+        "update_requested": _("The sender sent a correction"),
+        "change_accepted": _("Recall or correction accepted"),
+        "change_refused": _("Recall or correction refused"),
+        "replaced": _("Replaced by a new document"),
     }
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="events")

@@ -138,6 +138,7 @@ def outgoing_new(request):
         return HttpResponseForbidden(_("You do not work in this agency."))
     agencies = [a for a in agency_list(user=request.user) if a.pk != agency_id]
     answers = [int(v) for v in request.GET.getlist("tra-loi") if v.isdigit()]
+    replaces = request.GET.get("thay-the", "") or request.POST.get("replaces", "")
     form = DraftForm(request.POST or None, request.FILES or None, agencies=agencies)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -162,7 +163,9 @@ def outgoing_new(request):
         else:
             messages.success(request, _("The draft was saved."))
             return redirect(document.get_absolute_url())
-    return render(request, "documents/draft_form.html", {"form": form, "answers": answers})
+    return render(
+        request, "documents/draft_form.html", {"form": form, "answers": answers, "replaces": replaces}
+    )
 
 
 def _targets(agency_id: int):
@@ -202,6 +205,8 @@ def document_detail(request, pk: int):
         "can_review": permissions.can_review(user, document),
         "can_approve": permissions.can_approve(user, document),
         "can_issue": permissions.can_issue(user, document),
+        "can_recall": permissions.can_recall(user, document),
+        "can_answer_change": bool(document.pending_change) and permissions.is_clerk(user, document.agency_id),
         "leaders": colleagues(agency_id=document.agency_id, role="leader"),
         "signing_authorities": Document.SigningAuthority.choices,
     }
@@ -374,6 +379,58 @@ def document_issue(request, pk: int):
         document,
         lambda: services.outgoing_document_issue(actor=request.user, document=document),
         _("The document was numbered and issued."),
+    )
+
+
+@login_required
+@require_POST
+def document_recall(request, pk: int):
+    document = _get(request, pk)
+    return _act(
+        request,
+        document,
+        lambda: services.outgoing_document_recall(
+            actor=request.user, document=document, reason=request.POST.get("reason", "")
+        ),
+        _("The recipients were asked to take the document back."),
+    )
+
+
+@login_required
+@require_POST
+def document_update(request, pk: int):
+    document = _get(request, pk)
+    upload = request.FILES.get("main_file")
+    if upload is None:
+        messages.error(request, _("Choose a file."))
+        return redirect(document.get_absolute_url())
+    return _act(
+        request,
+        document,
+        lambda: services.outgoing_document_update(
+            actor=request.user,
+            document=document,
+            main_file=_uploads([upload])[0],
+            reason=request.POST.get("reason", ""),
+        ),
+        _("The correction was sent to the recipients."),
+    )
+
+
+@login_required
+@require_POST
+def document_answer_change(request, pk: int):
+    document = _get(request, pk)
+    return _act(
+        request,
+        document,
+        lambda: services.incoming_document_answer_change(
+            actor=request.user,
+            document=document,
+            accept=request.POST.get("accept") == "1",
+            reason=request.POST.get("reason", ""),
+        ),
+        _("Your answer was sent to the sender."),
     )
 
 

@@ -1,5 +1,6 @@
 """Writes of the documents app (architecture: services). Re-exported here; see each module."""
 
+from .changes import incoming_document_answer_change, outgoing_document_recall, outgoing_document_update
 from .exchange import (
     deliver_locally,
     dispatch,
@@ -46,10 +47,13 @@ __all__ = [
     "documents_on_agency_merged",
     "exchange_document_id",
     "extract_text",
+    "incoming_document_answer_change",
     "incoming_document_direct",
     "incoming_document_register",
     "incoming_document_submit",
     "outgoing_document_issue",
+    "outgoing_document_recall",
+    "outgoing_document_update",
     "outgoing_draft_add_version",
     "outgoing_draft_create",
     "outgoing_draft_review",

@@ -183,6 +183,8 @@ def envelope_for(document: Document, recipients: list[DocumentRecipient]) -> edx
         page_amount=document.page_count,
         staff_name=document.signer_name,
         response_for=[d.exchange_id for d in document.answers.all() if d.exchange_id],
+        business_doc_type=3 if document.replaces_id else 0,
+        replaces=[exchange_document_id(document.replaces)] if document.replaces is not None else [],
         attachments=attachments,
     )
 
@@ -270,6 +272,10 @@ def deliver_locally(document: Document, recipient: DocumentRecipient, actor: Any
     recipient.save(update_fields=["delivered"])
     record_event(copy, None, "arrived", sender=document.agency.name, exchange_id=exchange_id)
     report_status(copy, ExchangeStatus.Code.ARRIVED, None)
+    if document.replaces is not None:
+        from .changes import link_replacement
+
+        link_replacement(copy, [exchange_document_id(document.replaces)])
     return copy
 
 
@@ -453,8 +459,10 @@ def inbound_package(*, peer: Peer, message_id: str, body: bytes) -> tuple[bool, 
 
 
 def _receive(peer: Peer, envelope: edxml.Envelope, agency: Any) -> Document:
-    """The receiving agency's copy of a package (once per agency and DocumentId); a recall request (business
-    type 1) for a document already here is recorded on it for the clerk to answer."""
+    """The receiving agency's copy of a package (once per agency and DocumentId). A recall (business type 1) or a
+    correction (2) of a document already here waits on it for the clerk to accept or refuse; a replacement (3)
+    arrives as a new document linked to the one it replaces."""
+    from .changes import link_replacement
     from .common import refresh_search_text
     from .files import Upload, attach_file
 
@@ -462,11 +470,22 @@ def _receive(peer: Peer, envelope: edxml.Envelope, agency: Any) -> Document:
         agency=agency, exchange_id=envelope.document_id, source=Document.Source.EXCHANGE
     ).first()
     if existing is not None:
-        if envelope.business_doc_type == 1:
+        if envelope.business_doc_type in (1, 2) and not existing.pending_change:
+            change = "recall" if envelope.business_doc_type == 1 else "update"
+            existing.pending_change, existing.pending_reason = change, nfc(envelope.business_doc_reason)
+            existing.save(update_fields=["pending_change", "pending_reason", "updated_at"])
+            if change == "update":
+                for attachment in envelope.attachments[:1]:
+                    attach_file(
+                        document=existing,
+                        upload=Upload(attachment.name, attachment.content),
+                        actor=None,
+                        kind="pending",
+                    )
             record_event(
                 existing,
                 None,
-                "recall_requested",
+                f"{change}_requested",
                 envelope.business_doc_reason,
                 sender=envelope.sender.organ_name,
             )
@@ -511,6 +530,8 @@ def _receive(peer: Peer, envelope: edxml.Envelope, agency: Any) -> Document:
         business_doc_type=envelope.business_doc_type,
         reason=envelope.business_doc_reason,
     )
+    if envelope.business_doc_type == 3 and envelope.replaces:
+        link_replacement(copy, envelope.replaces)
     return copy
 
 

@@ -69,6 +69,7 @@ def outgoing_draft_create(
     recipients: list[dict[str, Any]] | None = None,
     answers: list[int] | None = None,
     unit_id: int | None = None,
+    replaces: int | None = None,
 ) -> Document:
     require(permissions.can_create_draft(actor, agency_id), _("You do not work in this agency."))
     cleaned = clean_metadata(data, incoming=False)
@@ -90,6 +91,24 @@ def outgoing_draft_create(
         setattr(document, field, value)
     document.issuer_name = ""
     document.code_number = ""
+    if replaces:
+        from ..selectors import document_list
+
+        old = (
+            document_list(user=actor, direction=Direction.OUTGOING)
+            .filter(
+                pk=replaces,
+                agency_id=agency_id,
+                status__in=[Document.Status.ISSUED, Document.Status.RECALLED],
+            )
+            .first()
+        )
+        if old is None:
+            raise ValidationFailed(
+                _("Only an issued document of this agency can be replaced."),
+                details={"replaces": [_("Only an issued document of this agency can be replaced.")]},
+            )
+        document.replaces = old
     document.save()
     for upload, kind in uploads:
         attach_file(document=document, upload=upload, actor=actor, sniffed=kind)
@@ -290,6 +309,8 @@ def outgoing_document_issue(*, actor: Any, document: Document, register: Registe
     document.save()
     refresh_search_text(document)
     record_event(document, actor, "issued", code=document.code, register=register.name)
+    if document.replaces is not None:
+        record_event(document.replaces, actor, "replaced", replacement=document.code)
     for incoming in document.answers.all():
         record_event(incoming, actor, "answered", code=document.code, answer=document.pk)
     audit_log(
