@@ -54,5 +54,10 @@ class DocumentsConfig(AppConfig):
         register_menu_item(
             MenuItem("documents.record_files", _("Record files"), "documents:record_files", order=14)
         )
+        from django.db.models.signals import post_migrate
+
+        from .search_index import ensure_sqlite_fts
+
+        post_migrate.connect(ensure_sqlite_fts, sender=self, dispatch_uid="documents.ensure_sqlite_fts")
         hooks.register("agency_merged", services.documents_on_agency_merged, order=50)
         hooks.register("agency_dissolved", services.documents_on_agency_dissolved, order=50)

@@ -20,15 +20,18 @@ PG_FORWARD = [
 ]
 PG_BACKWARD = ["DROP INDEX IF EXISTS documents_search_gin", "DROP TEXT SEARCH CONFIGURATION IF EXISTS congso_vi"]
 
-SQLITE_FORWARD = [
-    "CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(search_text, tokenize='unicode61 remove_diacritics 2')",
-    "INSERT INTO documents_fts(rowid, search_text) SELECT id, search_text FROM documents_document",
+SQLITE_TRIGGERS = [
     """CREATE TRIGGER IF NOT EXISTS documents_fts_insert AFTER INSERT ON documents_document BEGIN
          INSERT INTO documents_fts(rowid, search_text) VALUES (new.id, new.search_text); END""",
     """CREATE TRIGGER IF NOT EXISTS documents_fts_update AFTER UPDATE OF search_text ON documents_document BEGIN
          UPDATE documents_fts SET search_text = new.search_text WHERE rowid = old.id; END""",
     """CREATE TRIGGER IF NOT EXISTS documents_fts_delete AFTER DELETE ON documents_document BEGIN
          DELETE FROM documents_fts WHERE rowid = old.id; END""",
+]
+SQLITE_FORWARD = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(search_text, tokenize='unicode61 remove_diacritics 2')",
+    "INSERT INTO documents_fts(rowid, search_text) SELECT id, search_text FROM documents_document",
+    *SQLITE_TRIGGERS,
 ]
 SQLITE_BACKWARD = [
     "DROP TRIGGER IF EXISTS documents_fts_insert",

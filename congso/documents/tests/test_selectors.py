@@ -4,6 +4,7 @@
 from datetime import date
 
 import pytest
+from django.db import connection  # noqa: F401 - read by the skipif conditions
 
 from congso.documents import services
 from congso.documents.selectors import deadline_badge, document_list, document_search, my_work, search_terms
@@ -117,3 +118,19 @@ def test_deadline_badges_count_working_days():
     )  # Mon 23, (Tue 24 is a holiday), Wed 25
     assert deadline_badge(date(2026, 11, 27), today=friday) == "on_time"
     assert deadline_badge(None) == ""
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'", reason="SQLite FTS5 triggers")
+def test_fts_triggers_come_back_after_a_table_rebuild(office):
+
+    from congso.documents.search_index import ensure_sqlite_fts
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER documents_fts_insert")
+    lost = register(office, subject="Văn bản chưa được lập chỉ mục")
+    assert list(document_search(user=office.clerk, query="chua duoc lap")) == []
+    ensure_sqlite_fts()
+    assert list(document_search(user=office.clerk, query="chua duoc lap")) == [lost]
+    assert list(document_search(user=office.clerk, query="sau khi")) == []
+    later = register(office, subject="Sau khi khôi phục", code_number="99")
+    assert list(document_search(user=office.clerk, query="sau khi")) == [later]
