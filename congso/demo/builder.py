@@ -321,7 +321,7 @@ class Builder:
             leader_title="Chủ tịch",
             login_roles=True,
             extra=[
-                ("cv1", 2, "Chuyên viên", [Role.SPECIALIST]),
+                ("cv1", 1, "Chuyên viên", [Role.SPECIALIST]),
                 ("cv2", 3, "Chuyên viên", [Role.SPECIALIST]),
             ],
         )
@@ -344,7 +344,7 @@ class Builder:
                 _ascii(short),
                 leader_title="Giám đốc" if kind == "department" else "Trưởng ban",
                 login_roles=(short == "SNV"),
-                extra=[("cv1", 2, "Chuyên viên", [Role.SPECIALIST])],
+                extra=[("cv1", 1, "Chuyên viên", [Role.SPECIALIST])],
             )
             if short == "VP":
                 portal = self.units(dept, [("Cổng Thông tin điện tử", "CTTĐT")])[0]
@@ -434,7 +434,7 @@ class Builder:
                 units,
                 f"cu.{prefix.lower()}",
                 leader_title="Chủ tịch",
-                extra=[("cv1", 2, "Công chức văn hóa – xã hội", [Role.SPECIALIST])],
+                extra=[("cv1", 1, "Công chức văn hóa – xã hội", [Role.SPECIALIST])],
             )
             sources.append(agency)
         name, kind = MERGED_WARD
@@ -464,7 +464,12 @@ class Builder:
         )
 
 
-def build_demo() -> tuple[dict[str, int], list[DemoLogin]]:
+def build_demo(documents: int = 600) -> tuple[dict[str, int], list[DemoLogin]]:
+    """The province, then a year of documents between its agencies (`documents` outgoing ones; 0 for none)."""
+    from congso.documents.demo import build_demo_documents
+
     builder = Builder()
     counts = builder.build()
+    if documents:
+        counts["documents"] = build_demo_documents(outgoing=documents)["documents"]
     return counts, builder.logins

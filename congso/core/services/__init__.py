@@ -7,6 +7,7 @@ from .notifications import (
     notification_mark_read,
     notification_preferences_save,
     notification_requeue_pending,
+    notifications_silenced,
     notify,
 )
 
@@ -18,5 +19,6 @@ __all__ = [
     "notification_mark_read",
     "notification_preferences_save",
     "notification_requeue_pending",
+    "notifications_silenced",
     "notify",
 ]

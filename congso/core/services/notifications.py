@@ -9,7 +9,9 @@ CONGSO_NOTIFICATION_MAX_ATTEMPTS, then marked failed (and shown to administrator
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -36,12 +38,28 @@ def _enqueue(delivery_id: int, run_after=None) -> None:
     task.enqueue(delivery_id)
 
 
+_SILENT: ContextVar[bool] = ContextVar("congso_notifications_silent", default=False)
+
+
+@contextmanager
+def notifications_silenced() -> Iterator[None]:
+    """Bulk loads (the demo province, imports) run the real services without telling anyone: inside this block
+    notify() writes nothing and sends nothing."""
+    token = _SILENT.set(True)
+    try:
+        yield
+    finally:
+        _SILENT.reset(token)
+
+
 @transaction.atomic
 def notify(
     *, recipients: Iterable[Any], kind: str, title: str, body: str = "", url: str = "", dedup_key: str = ""
 ) -> list[Notification]:
     """Notify each recipient once. With a dedup_key, a second call for the same recipient does nothing."""
     created: list[Notification] = []
+    if _SILENT.get():
+        return created
     for user in recipients:
         channels = notification_channels(user=user, kinds=[kind])[kind]
         want_in_app, want_email, want_sms = channels["in_app"], channels["email"], channels["sms"]

@@ -11,11 +11,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_is_realistic_deterministic_and_idempotent():
-    counts, logins = build_demo()
+    counts, logins = build_demo(documents=12)
     assert 35 <= counts["agencies"] <= 45 and 150 <= counts["users"] <= 220
     assert set(MembershipRole.objects.values_list("role", flat=True).distinct()) == set(Role.values)
     names_before = sorted(User.objects.values_list("full_name", flat=True))
-    counts_again, _ = build_demo()
+    counts_again, _ = build_demo(documents=12)
     assert counts_again == counts
     assert sorted(User.objects.values_list("full_name", flat=True)) == names_before
     ward = Agency.objects.get(organ_id="H99.90")
@@ -26,3 +26,15 @@ def test_demo_is_realistic_deterministic_and_idempotent():
     assert Membership.objects.active().get(user=leader).agency == ward
     assert Membership.objects.active().filter(user__username="snv.lanhdao").count() == 2
     assert any(login.username == "admin" for login in logins)
+
+
+def test_demo_documents_move_between_agencies_over_the_year():
+    from congso.documents.models import Document, ExchangeStatus
+
+    counts, _ = build_demo(documents=25)
+    outgoing = Document.objects.filter(direction="outgoing")
+    assert outgoing.count() == 25 and counts["documents"] > 40
+    assert outgoing.order_by("issued_date").first().issued_date.month == 1
+    assert Document.objects.filter(direction="incoming", status="done").exists()
+    assert ExchangeStatus.objects.filter(code="06").exists()
+    assert {d.code_number for d in outgoing} >= {"01"}

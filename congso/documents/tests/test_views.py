@@ -61,7 +61,12 @@ def test_document_page_actions_and_history(client, office):
     assert 'data-testid="direct-form"' in page
     response = client.post(
         f"/van-ban/{document.pk}/chi-dao/",
-        {"instruction": "Giao VX", "lead": f"unit:{office.unit.pk}", "due_days": "5"},
+        {
+            "instruction": "Giao VX",
+            "lead": f"unit:{office.unit.pk}",
+            "for_information": [f"user:{office.clerk.pk}"],
+            "due_days": "5",
+        },
     )
     assert response.status_code == 302
     assert Document.objects.get(pk=document.pk).status == "assigned"

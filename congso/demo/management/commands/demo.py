@@ -8,13 +8,18 @@ from congso.demo.builder import DEMO_PASSWORD, build_demo
 class Command(BaseCommand):
     help = "Nạp hoặc làm mới tỉnh mẫu (idempotent)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--documents", type=int, default=600, help="Số văn bản đi mẫu trong năm (0: không tạo)"
+        )
+
     def handle(self, *args, **options):
         started = time.monotonic()
-        counts, logins = build_demo()
+        counts, logins = build_demo(documents=options["documents"])
         self.stdout.write(
             self.style.SUCCESS(
-                f"Tỉnh mẫu sẵn sàng: {counts['agencies']} cơ quan, {counts['users']} tài khoản "
-                f"({time.monotonic() - started:.1f} giây)."
+                f"Tỉnh mẫu sẵn sàng: {counts['agencies']} cơ quan, {counts['users']} tài khoản, "
+                f"{counts.get('documents', 0)} văn bản ({time.monotonic() - started:.1f} giây)."
             )
         )
         self.stdout.write(f"Mật khẩu chung của mọi tài khoản mẫu: {DEMO_PASSWORD}")

@@ -1,0 +1,110 @@
+"""The documents story in a real browser (issue 3): a clerk registers a scanned incoming document; the leader
+directs it; the specialist drafts a reply; the unit head and the leader approve; the clerk numbers and issues it;
+the receiving agency's clerk sees it arrive and registers it; the sender sees 01 → 03 → 04 for that recipient."""
+
+import re
+from importlib import import_module
+
+import pytest
+from django.apps import apps
+
+from congso.documents.tests.factories import docx_bytes, make_office, pdf_bytes
+
+from .test_staff_stories import login as first_login
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def login(page, base, username):
+    page.context.clear_cookies()
+    first_login(page, base, username)
+    page.wait_for_url(f"{base}/")
+
+
+def open_document(page, base, text):
+    page.get_by_role("link", name=text).first.click()
+    page.wait_for_load_state()
+
+
+def test_incoming_reply_issue_and_exchange(page, live_server, tmp_path):
+    import_module("congso.documents.migrations.0002_document_types").seed(apps, None)
+    home = make_office()
+    away = make_office(short_name="SNV", name="Sở Nội vụ tỉnh Thử Nghiệm")
+    base = live_server.url
+    scan = tmp_path / "cong-van-den.pdf"
+    scan.write_bytes(pdf_bytes("Cong van de nghi bao cao chuyen doi so"))
+    reply = tmp_path / "tra-loi.docx"
+    reply.write_bytes(docx_bytes("Báo cáo kết quả chuyển đổi số"))
+
+    # 1. The clerk registers the scan.
+    login(page, base, home.clerk.username)
+    page.goto(f"{base}/van-ban/den/moi/")
+    page.get_by_label("Cơ quan ban hành (ngoài hệ thống)").fill("Bộ Khoa học và Công nghệ")
+    page.get_by_label(re.compile(r"^Số")).fill("15")
+    page.get_by_label("Ký hiệu").fill("BKHCN-CĐSQG")
+    page.get_by_label("Ngày ban hành").fill("02/03/2026")
+    page.get_by_label("Loại văn bản").select_option("CV")
+    page.get_by_label("Trích yếu").fill("Về việc báo cáo kết quả chuyển đổi số năm 2026")
+    page.get_by_label("Tệp (PDF, DOCX, ảnh)").set_input_files(str(scan))
+    page.get_by_role("button", name="Vào sổ").click()
+    assert page.get_by_test_id("arrival-number").inner_text().startswith("1/")
+    page.get_by_label("Trình lãnh đạo").select_option(str(home.leader.pk))
+    page.get_by_role("button", name="Trình", exact=True).click()
+
+    # 2. The leader directs it to the specialist.
+    login(page, base, home.leader.username)
+    open_document(page, base, "báo cáo kết quả chuyển đổi số")
+    page.get_by_label("Ý kiến chỉ đạo").fill("Giao đồng chí chuyên viên tham mưu trả lời.")
+    page.get_by_label("Chủ trì").select_option(f"user:{home.specialist.pk}")
+    page.get_by_role("button", name="Ghi ý kiến chỉ đạo").click()
+    assert "Đã giao xử lý" in page.get_by_test_id("document-status").inner_text()
+
+    # 3. The specialist drafts the reply to the other agency.
+    login(page, base, home.specialist.username)
+    open_document(page, base, "báo cáo kết quả chuyển đổi số")
+    page.get_by_role("link", name="Trả lời bằng văn bản đi").click()
+    page.get_by_label("Loại văn bản").select_option("BC")
+    page.get_by_label("Trích yếu").fill("Báo cáo kết quả chuyển đổi số năm 2026")
+    page.get_by_label("Nơi nhận trên hệ thống").select_option(str(away.agency.pk))
+    page.get_by_label("Tệp chính (DOCX hoặc PDF)").set_input_files(str(reply))
+    page.get_by_role("button", name="Lưu dự thảo").click()
+    page.get_by_label("Trình duyệt và ký").select_option(str(home.leader.pk))
+    page.get_by_role("button", name="Trình", exact=True).click()
+
+    # 4. The unit head agrees, the leader approves.
+    login(page, base, home.head.username)
+    page.goto(f"{base}/van-ban/di/")
+    open_document(page, base, "Báo cáo kết quả chuyển đổi số năm 2026")
+    page.get_by_role("button", name="Đồng ý").click()
+    login(page, base, home.leader.username)
+    page.goto(f"{base}/van-ban/di/")
+    open_document(page, base, "Báo cáo kết quả chuyển đổi số năm 2026")
+    page.get_by_role("button", name="Duyệt ban hành").click()
+
+    # 5. The clerk numbers and issues it.
+    login(page, base, home.clerk.username)
+    page.goto(f"{base}/van-ban/di/")
+    open_document(page, base, "Báo cáo kết quả chuyển đổi số năm 2026")
+    page.get_by_role("button", name="Cấp số và ban hành").click()
+    assert page.get_by_test_id("document-code").inner_text() == "01/BC-UBND"
+    sender_url = page.url
+
+    # 6. The receiving clerk registers it, the receiving leader assigns it.
+    login(page, base, away.clerk.username)
+    page.goto(f"{base}/van-ban/den/")
+    open_document(page, base, "Báo cáo kết quả chuyển đổi số năm 2026")
+    page.get_by_role("link", name="Vào sổ").click()
+    page.get_by_role("button", name="Vào sổ").click()
+    page.get_by_label("Trình lãnh đạo").select_option(str(away.leader.pk))
+    page.get_by_role("button", name="Trình", exact=True).click()
+    login(page, base, away.leader.username)
+    page.goto(f"{base}/van-ban/den/")
+    open_document(page, base, "Báo cáo kết quả chuyển đổi số năm 2026")
+    page.get_by_label("Chủ trì").select_option(f"unit:{away.unit.pk}")
+    page.get_by_role("button", name="Ghi ý kiến chỉ đạo").click()
+
+    # 7. The sender sees what happened at the recipient.
+    login(page, base, home.clerk.username)
+    page.goto(sender_url)
+    statuses = page.get_by_test_id("recipients").inner_text()
+    assert "01 Đã đến" in statuses and "03 Đã vào sổ" in statuses and "04 Đã phân công" in statuses
