@@ -14,9 +14,20 @@ from congso.organizations.models import Agency, AgencyLink
 
 @pytest.mark.django_db(transaction=True)
 def test_backup_restores_into_an_empty_database(tmp_path):
-    build_demo()
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from congso.documents.models import Document, DocumentFile, ExchangeStatus
+
+    import_module("congso.documents.migrations.0002_document_types").seed(apps, None)  # flushed by transaction=True
+    build_demo(documents=15)
     stored = default_storage.save("tep-thu/cong-van.txt", ContentFile("Nội dung công văn".encode()))
-    counts = {m: m.objects.count() for m in (User, Membership, Agency, AgencyLink, AuditEntry)}
+    counts = {
+        m: m.objects.count()
+        for m in (User, Membership, Agency, AgencyLink, AuditEntry, Document, DocumentFile, ExchangeStatus)
+    }
+    assert counts[Document] > 15
     archive = tmp_path / "congso.tar.gz"
     manifest = backup_create(archive)
     assert stored in manifest["files"]
@@ -33,6 +44,8 @@ def test_backup_restores_into_an_empty_database(tmp_path):
     ward = Agency.objects.get(organ_id="H99.90")
     assert ward.predecessor_links.count() == 2
     assert User.objects.get(username="admin").check_password("CongSo@2026")
+    document_file = DocumentFile.objects.first()
+    assert document_file.file.open("rb").read().startswith(b"PK")
 
 
 @pytest.mark.django_db
