@@ -22,13 +22,20 @@ psql "${PG%/*}/postgres" -qc "CREATE DATABASE ${PG##*/}" 2>/dev/null || true
 $CONGSO migrate --no-input -v0
 $CONGSO collectstatic --no-input -v0
 $CONGSO shell -c "exec(open('bench/generate.py').read())"
-COOKIE="$($CONGSO shell -c "
+export BENCH_TOKEN_FILE="$CONGSO_DATA_DIR/token.txt"
+$CONGSO shell -c "exec(open('bench/generate_documents.py').read())"
+session_for() {
+  $CONGSO shell -c "
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, BACKEND_SESSION_KEY
 from congso.accounts.models import User
-u = User.objects.get(username='bench.user')
+u = User.objects.get(username='$1')
 s = SessionStore(); s[SESSION_KEY] = str(u.pk); s[BACKEND_SESSION_KEY] = 'congso.accounts.backends.UsernameOrEmailBackend'
-s[HASH_SESSION_KEY] = u.get_session_auth_hash(); s.create(); print(s.session_key)" | tail -1)"
+s[HASH_SESSION_KEY] = u.get_session_auth_hash(); s.create(); print(s.session_key)" | tail -1
+}
+COOKIE="$(session_for bench.user)"
+DOCS_COOKIE="$(session_for bench.docs)"
+export BENCH_TOKEN="$(cat "$BENCH_TOKEN_FILE")"
 PORT=18900
 $CONGSO serve --bind 127.0.0.1:$PORT --workers 2 >"$CONGSO_DATA_DIR/serve.log" 2>&1 &
 SERVE=$!
@@ -40,17 +47,24 @@ declare -A RESULTS
 run() {
   local name="$1" path="$2"; shift 2
   wrk -t2 -c"$CONN" -d5s "$@" "http://127.0.0.1:$PORT$path" >/dev/null  # warm-up
-  RESULTS[$name]="$(wrk -t2 -c"$CONN" -d"$DURATION" -s bench/percentiles.lua "$@" "http://127.0.0.1:$PORT$path" | grep '^RESULT')"
+  local script=bench/percentiles.lua
+  if [ "${3:-}" = "-s" ]; then script="$4"; set -- "$1" "$2"; elif [ "${1:-}" = "-s" ]; then script="$2"; set --; fi
+  RESULTS[$name]="$(wrk -t2 -c"$CONN" -d"$DURATION" -s "$script" "$@" "http://127.0.0.1:$PORT$path" | grep '^RESULT')"
   echo "$name: ${RESULTS[$name]}"
 }
 run trivial /bench/trivial
 run login_page /tai-khoan/dang-nhap/
 run staff_home / -H "Cookie: sessionid=$COOKIE"
+run documents_todo / -H "Cookie: sessionid=$DOCS_COOKIE"
+run documents_search /van-ban/tim-kiem/ -H "Cookie: sessionid=$DOCS_COOKIE" -s bench/search.lua
+run documents_register /api/v1/documents/incoming -s bench/register.lua
 RSS_KB="$(for pid in $(pgrep -P $SERVE); do awk '/VmRSS/ {print $2}' /proc/$pid/status; done | sort -n | tail -1)"
 "$PY" - "$RSS_KB" "$CONN" "$DURATION" <<PYEOF
 import json, platform, os, re, sys, datetime, subprocess
 rss_kb, conn, duration = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-raw = {"trivial": """${RESULTS[trivial]}""", "login_page": """${RESULTS[login_page]}""", "staff_home": """${RESULTS[staff_home]}"""}
+raw = {"trivial": """${RESULTS[trivial]}""", "login_page": """${RESULTS[login_page]}""", "staff_home": """${RESULTS[staff_home]}""",
+       "documents_todo": """${RESULTS[documents_todo]}""", "documents_search": """${RESULTS[documents_search]}""",
+       "documents_register": """${RESULTS[documents_register]}"""}
 parsed = {k: {m.group(1): float(m.group(2)) for m in re.finditer(r"(\w+)=([\d.]+)", v)} for k, v in raw.items()}
 base = parsed["trivial"]["rps"]
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())

@@ -253,6 +253,7 @@ class Document(TimeStampedModel):
         indexes = [
             models.Index(fields=["agency", "direction", "status"]),
             models.Index(fields=["agency", "direction", "-created_at"]),
+            models.Index(fields=["agency", "issued_date"]),  # the duplicate check on registration
         ]
 
     def __str__(self) -> str:

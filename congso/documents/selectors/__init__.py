@@ -177,7 +177,7 @@ def _tokens(term: str) -> list[str]:
 
 def _full_text(qs: QuerySet[Document], terms: list[str]) -> QuerySet[Document]:
     """Each term must match: a word as a prefix, several words (a phrase, or "104/KH-UBND") in sequence with a
-    prefix on the last. PostgreSQL: tsquery over the GIN-indexed expression; SQLite: FTS5; others: substrings."""
+    prefix on the last. PostgreSQL: tsquery over the stored, GIN-indexed search_vector; SQLite: FTS5; others: substrings."""
     token_lists = [tokens for tokens in (_tokens(term) for term in terms) if tokens]
     if not token_lists:
         return qs
@@ -187,10 +187,7 @@ def _full_text(qs: QuerySet[Document], terms: list[str]) -> QuerySet[Document]:
             "(" + " <-> ".join(tokens[:-1] + [f"{tokens[-1]}:*"]) + ")" for tokens in token_lists
         )
         return qs.extra(
-            where=[
-                "to_tsvector('congso_vi'::regconfig, regexp_replace(documents_document.search_text, "
-                "'[^[:alnum:]]+', ' ', 'g')) @@ to_tsquery('congso_vi'::regconfig, %s)"
-            ],
+            where=["documents_document.search_vector @@ to_tsquery('congso_vi'::regconfig, %s)"],
             params=[query],
         )
     if vendor == "sqlite":

@@ -20,7 +20,9 @@ def test_backup_restores_into_an_empty_database(tmp_path):
 
     from congso.documents.models import Document, DocumentFile, ExchangeStatus
 
-    import_module("congso.documents.migrations.0002_document_types").seed(apps, None)  # flushed by transaction=True
+    import_module("congso.documents.migrations.0002_document_types").seed(
+        apps, None
+    )  # flushed by transaction=True
     build_demo(documents=15)
     stored = default_storage.save("tep-thu/cong-van.txt", ContentFile("Nội dung công văn".encode()))
     counts = {
