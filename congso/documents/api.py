@@ -375,6 +375,46 @@ def complete_assignment(request, assignment_id: int, payload: CompleteIn):
     )
 
 
+class ForwardIn(InputSchema):
+    user_id: int
+    comment: str = ""
+
+
+class ExtensionIn(InputSchema):
+    until: date
+    reason: str
+
+
+class DecisionIn(InputSchema):
+    approve: bool
+    comment: str = ""
+
+
+@router.post("/assignments/{int:assignment_id}/forward", response={201: AssignmentOut, **ERRORS})
+def forward_assignment(request, assignment_id: int, payload: ForwardIn):
+    assignment = _assignment(request, assignment_id)
+    moved = services.document_assignment_forward(
+        actor=request.user, assignment=assignment, user_id=payload.user_id, comment=payload.comment
+    )
+    return 201, moved
+
+
+@router.post("/assignments/{int:assignment_id}/extension", response={200: AssignmentOut, **ERRORS})
+def ask_extension(request, assignment_id: int, payload: ExtensionIn):
+    assignment = _assignment(request, assignment_id)
+    return services.document_assignment_request_extension(
+        actor=request.user, assignment=assignment, until=payload.until, reason=payload.reason
+    )
+
+
+@router.post("/assignments/{int:assignment_id}/extension/decision", response={200: AssignmentOut, **ERRORS})
+def decide_extension(request, assignment_id: int, payload: DecisionIn):
+    assignment = _assignment(request, assignment_id)
+    return services.document_assignment_decide_extension(
+        actor=request.user, assignment=assignment, approve=payload.approve, comment=payload.comment
+    )
+
+
 @router.post("/drafts", response={201: DocumentDetailOut, **ERRORS})
 def create_draft(request, payload: DraftIn):
     data = payload.dict(

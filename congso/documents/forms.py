@@ -156,3 +156,8 @@ class SearchForm(StyledForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["document_type"].choices = [("", _("All"))] + _type_choices()[1:]
+
+
+class ExtensionForm(StyledForm):
+    until = date_field(_("New deadline"), required=True)
+    reason = forms.CharField(label=_("Reason"), max_length=1000)

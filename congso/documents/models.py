@@ -330,6 +330,7 @@ class DocumentAssignment(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         DELEGATED = "delegated", _("Handed to a specialist")
+        FORWARDED = "forwarded", _("Forwarded to someone else")
         DONE = "done", _("Done")
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="assignments")
@@ -361,6 +362,10 @@ class DocumentAssignment(models.Model):
     assigned_at = models.DateTimeField(default=timezone.now)
     done_at = models.DateTimeField(null=True, blank=True)
     result = models.TextField(_("result"), blank=True)
+    extension_requested_to = models.DateField(_("extension asked until"), null=True, blank=True)
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+
+    CLOSED = ("done", "forwarded")
 
     class Meta:
         ordering = ["document_id", "kind", "pk"]
@@ -464,6 +469,10 @@ class DocumentEvent(models.Model):
         "change_accepted": _("Recall or correction accepted"),
         "change_refused": _("Recall or correction refused"),
         "replaced": _("Replaced by a new document"),
+        "forwarded": _("Forwarded"),
+        "extension_requested": _("Extension requested"),
+        "extension_granted": _("Extension granted"),
+        "extension_refused": _("Extension refused"),
     }
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="events")
@@ -630,3 +639,21 @@ class RecordFileItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_file_id}: {self.document_id}"
+
+
+class SavedSearch(models.Model):
+    """A search a user runs again (issue 3 §5): a name and the query string of the search page."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    query_string = models.CharField(max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="saved_search_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name

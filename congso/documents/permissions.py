@@ -190,3 +190,10 @@ def can_file_document(user: Any, record_file: Any, document: Document) -> bool:
     return record_file.keeper_id == user.pk or (
         record_file.unit_id is not None and record_file.unit_id in headed_unit_ids(user)
     )
+
+
+def can_decide_extension(user: Any, assignment: DocumentAssignment) -> bool:
+    """The person who gave the assignment, or a leader of the agency, decides on an extension asked for it."""
+    if assignment.extension_requested_to is None or not _staff(user):
+        return False
+    return assignment.assigned_by_id == user.pk or is_leader(user, assignment.document.agency_id)

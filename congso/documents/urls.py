@@ -27,4 +27,6 @@ urlpatterns = [
     path("ho-so/<int:pk>/", views_reports.record_file_detail, name="record_file"),
     path("giao/<int:pk>/chuyen/", views.assignment_delegate, name="delegate"),
     path("giao/<int:pk>/xong/", views.assignment_complete, name="complete"),
+    path("giao/<int:pk>/chuyen-tiep/", views.assignment_forward, name="forward"),
+    path("giao/<int:pk>/gia-han/", views.assignment_extension, name="extension"),
 ]

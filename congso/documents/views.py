@@ -220,6 +220,10 @@ def document_detail(request, pk: int):
         if permissions.can_file_document(user, f, document)
     ]
     context["filed_in"] = document.record_files.all()
+    if any(a.can_act for a in assignments):
+        context["agency_colleagues"] = [
+            u for u in colleagues(agency_id=document.agency_id) if u.pk != user.pk
+        ]
     if context["can_direct"]:
         context["direct_form"] = DirectForm(targets=_targets(document.agency_id))
     return render(request, "documents/document_detail.html", context)
@@ -328,6 +332,58 @@ def assignment_complete(request, pk: int):
             actor=request.user, assignment=assignment, result=request.POST.get("result", "")
         ),
         _("Marked as done."),
+    )
+
+
+@login_required
+@require_POST
+def assignment_forward(request, pk: int):
+    assignment = _assignment(request, pk)
+    return _act(
+        request,
+        assignment.document,
+        lambda: services.document_assignment_forward(
+            actor=request.user,
+            assignment=assignment,
+            user_id=request.POST.get("user"),
+            comment=request.POST.get("comment", ""),
+        ),
+        _("Forwarded."),
+    )
+
+
+@login_required
+@require_POST
+def assignment_extension(request, pk: int):
+    from .forms import ExtensionForm
+
+    assignment = _assignment(request, pk)
+    if "approve" in request.POST:
+        return _act(
+            request,
+            assignment.document,
+            lambda: services.document_assignment_decide_extension(
+                actor=request.user,
+                assignment=assignment,
+                approve=request.POST["approve"] == "1",
+                comment=request.POST.get("comment", ""),
+            ),
+            _("Your decision was recorded."),
+        )
+    form = ExtensionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(assignment.document.get_absolute_url())
+    return _act(
+        request,
+        assignment.document,
+        lambda: services.document_assignment_request_extension(
+            actor=request.user,
+            assignment=assignment,
+            until=form.cleaned_data["until"],
+            reason=form.cleaned_data["reason"],
+        ),
+        _("The extension was asked for."),
     )
 
 
@@ -450,6 +506,24 @@ def document_file(request, pk: int, file_pk: int):
 
 @login_required
 def search(request):
+    from .models import SavedSearch
+
+    if request.method == "POST":
+        try:
+            if request.POST.get("delete"):
+                saved = SavedSearch.objects.filter(pk=request.POST["delete"], user=request.user).first()
+                if saved is not None:
+                    services.saved_search_delete(user=request.user, saved=saved)
+            else:
+                services.saved_search_save(
+                    user=request.user,
+                    name=request.POST.get("name", ""),
+                    query_string=request.POST.get("query_string", ""),
+                )
+                messages.success(request, _("The search was saved."))
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        return redirect(f"{request.path}?{request.POST.get('query_string', '')}")
     form = SearchForm(request.GET or None)
     page = None
     if form.is_bound and form.is_valid():
@@ -467,4 +541,13 @@ def search(request):
             order=data["order"] or "relevance",
         )
         page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "documents/search.html", {"form": form, "page": page})
+    return render(
+        request,
+        "documents/search.html",
+        {
+            "form": form,
+            "page": page,
+            "saved": SavedSearch.objects.filter(user=request.user),
+            "query_string": request.GET.urlencode(),
+        },
+    )

@@ -124,25 +124,28 @@ def my_work(*, user: Any, limit: int = 50) -> list[WorkItem]:
     """“Việc của tôi” for documents: what waits for this person to act, urgent first, then by deadline."""
     if not getattr(user, "is_authenticated", False) or getattr(user, "kind", "") != "staff":
         return []
-    visible = visible_documents(user)
+    # Every row below is visible to the user by construction (assigned to them or the unit they head, submitted
+    # to them, drafted by them, or in an agency where they are the clerk), so the queries skip the visibility
+    # condition and stay on their indexes: this panel is on every staff member's home page.
     items: list[WorkItem] = []
     units = headed_unit_ids(user)
     assignment_filter = Q(user=user) | Q(unit_id__in=units, user__isnull=True) if units else Q(user=user)
     assignments = (
-        DocumentAssignment.objects.filter(
-            assignment_filter, status=DocumentAssignment.Status.OPEN, document__in=visible
-        )
+        DocumentAssignment.objects.filter(assignment_filter, status=DocumentAssignment.Status.OPEN)
         .select_related("document__document_type", "document__agency")
         .order_by("due_date")[:limit]
     )
     for a in assignments:
         items.append(WorkItem(a.document, a.kind, a.due_date, a))
     clerk_agencies = {m.agency_id for m in user.active_memberships() if "clerk" in m.roles}
-    waiting = visible.filter(
-        Q(leader=user, status__in=[Document.Status.SUBMITTED, Document.Status.IN_REVIEW])
-        | Q(agency_id__in=clerk_agencies, status__in=[Document.Status.RECEIVED, Document.Status.APPROVED])
-        | Q(drafter=user, status=Document.Status.DRAFTING)
-    ).select_related("document_type", "agency")[:limit]
+    waiting_filter = Q(leader=user, status__in=[Document.Status.SUBMITTED, Document.Status.IN_REVIEW]) | Q(
+        drafter=user, status=Document.Status.DRAFTING
+    )
+    if clerk_agencies:
+        waiting_filter |= Q(
+            agency_id__in=clerk_agencies, status__in=[Document.Status.RECEIVED, Document.Status.APPROVED]
+        )
+    waiting = Document.objects.filter(waiting_filter).select_related("document_type", "agency")[:limit]
     reasons: dict[str, str] = {
         Document.Status.SUBMITTED: "to_direct",
         Document.Status.IN_REVIEW: "to_approve",
@@ -157,46 +160,54 @@ def my_work(*, user: Any, limit: int = 50) -> list[WorkItem]:
     return items[:limit]
 
 
-PHRASE_RE = re.compile(r'"([^"]+)"|(\S+)')
+PHRASE_RE = re.compile(r'"([^"]+)"(\*?)|(\S+)')
 TOKEN_RE = re.compile(r"[^0-9a-z]+")
 
 
-def search_terms(query: str) -> list[str]:
-    """Folded terms of a query: "quoted phrases" stay together, other words are matched as prefixes."""
+@dataclass(frozen=True)
+class Term:
+    """Words that must follow each other (one word, a "quoted phrase", or a code like 104/KH-UBND), the last one
+    matched as a prefix when it is the query's last word (still being typed) or ends with "*"."""
+
+    tokens: tuple[str, ...]
+    prefix: bool
+
+
+def search_terms(query: str) -> list[Term]:
+    found = PHRASE_RE.findall(query or "")
     terms = []
-    for phrase, word in PHRASE_RE.findall(query or ""):
-        folded = fold(phrase or word)
-        if folded:
-            terms.append(folded)
+    for index, (phrase, star, word) in enumerate(found):
+        text = phrase or word
+        tokens = tuple(token for token in TOKEN_RE.split(fold(text)) if token)
+        if tokens:
+            last = index == len(found) - 1
+            terms.append(Term(tokens, prefix=bool(star) or text.endswith("*") or (last and not phrase)))
     return terms[:12]
 
 
-def _tokens(term: str) -> list[str]:
-    return [token for token in TOKEN_RE.split(term) if token]
-
-
-def _full_text(qs: QuerySet[Document], terms: list[str]) -> QuerySet[Document]:
-    """Each term must match: a word as a prefix, several words (a phrase, or "104/KH-UBND") in sequence with a
-    prefix on the last. PostgreSQL: tsquery over the stored, GIN-indexed search_vector; SQLite: FTS5; others: substrings."""
-    token_lists = [tokens for tokens in (_tokens(term) for term in terms) if tokens]
-    if not token_lists:
+def _full_text(qs: QuerySet[Document], terms: list[Term], agency_ids: set[int]) -> QuerySet[Document]:
+    """Every term must match. PostgreSQL: a tsquery over the stored, GIN-indexed search_vector, ANDed with the
+    lexemes of the agencies the user belongs to (whatever they may see lies there); SQLite: FTS5; others:
+    substrings of the folded text."""
+    if not terms:
         return qs
     vendor = connection.vendor
     if vendor == "postgresql":
-        query = " & ".join(
-            "(" + " <-> ".join(tokens[:-1] + [f"{tokens[-1]}:*"]) + ")" for tokens in token_lists
-        )
+        parts = [" <-> ".join(t.tokens[:-1] + (t.tokens[-1] + (":*" if t.prefix else ""),)) for t in terms]
+        query = " & ".join(f"({part})" for part in parts)
+        if agency_ids:
+            query = "(" + " | ".join(f"xcoquan{pk}" for pk in sorted(agency_ids)) + ") & " + query
         return qs.extra(
             where=["documents_document.search_vector @@ to_tsquery('congso_vi'::regconfig, %s)"],
             params=[query],
         )
     if vendor == "sqlite":
-        match = " AND ".join('"' + " ".join(tokens) + '"*' for tokens in token_lists)
+        match = " AND ".join('"' + " ".join(t.tokens) + '"' + ("*" if t.prefix else "") for t in terms)
         return qs.filter(
             pk__in=RawSQL("SELECT rowid FROM documents_fts WHERE documents_fts MATCH %s", [match])
         )
     for term in terms:
-        qs = qs.filter(search_text__contains=term)
+        qs = qs.filter(search_text__contains=" ".join(term.tokens))
     return qs
 
 
@@ -219,11 +230,13 @@ def document_search(
     see. Relevance: documents whose subject holds the terms rank first."""
     qs = document_list(user=user, direction=direction or None)
     terms = search_terms(query)
-    qs = _full_text(qs, terms)
+    scope = user.agency_ids() if hasattr(user, "agency_ids") else set()
+    qs = _full_text(qs, terms, scope)
     if document_type:
         qs = qs.filter(document_type__code=document_type)
-    if issuer:
-        qs = _full_text(qs, [f"{fold(issuer)}"])
+    issuer_tokens = tuple(t for t in TOKEN_RE.split(fold(issuer)) if t)
+    if issuer_tokens:
+        qs = _full_text(qs, [Term(issuer_tokens, prefix=True)], scope)
     if date_from:
         qs = qs.filter(
             Q(issued_date__gte=date_from) | Q(issued_date__isnull=True, created_at__date__gte=date_from)
@@ -244,7 +257,7 @@ def document_search(
     score = sum(
         (
             Case(
-                When(subject_folded__contains=term, then=Value(1)),
+                When(subject_folded__contains=" ".join(term.tokens), then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),
             )

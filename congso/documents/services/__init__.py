@@ -15,7 +15,10 @@ from .exchange import (
 from .files import Upload, check_upload, extract_text, sniff
 from .incoming import (
     document_assignment_complete,
+    document_assignment_decide_extension,
     document_assignment_delegate,
+    document_assignment_forward,
+    document_assignment_request_extension,
     incoming_document_direct,
     incoming_document_register,
     incoming_document_submit,
@@ -30,6 +33,7 @@ from .outgoing import (
 )
 from .records import record_file_add_document, record_file_close, record_file_create, record_file_export
 from .registers import register_create, registers_ensure_defaults
+from .searches import saved_search_delete, saved_search_save
 
 __all__ = [
     "Upload",
@@ -42,7 +46,10 @@ __all__ = [
     "outbox_send",
     "peer_save",
     "document_assignment_complete",
+    "document_assignment_decide_extension",
     "document_assignment_delegate",
+    "document_assignment_forward",
+    "document_assignment_request_extension",
     "documents_on_agency_dissolved",
     "documents_on_agency_merged",
     "exchange_document_id",
@@ -65,5 +72,7 @@ __all__ = [
     "register_create",
     "registers_ensure_defaults",
     "report_status",
+    "saved_search_delete",
+    "saved_search_save",
     "sniff",
 ]

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,8 +46,15 @@ def take_number(register: Register, year: int) -> int:
     """The next number of `register` in `year` (NĐ 30/2020 Điều 15: from 01 on 1 January, unique in the year).
     The counter row stays locked until the caller's transaction ends, so two clerks never get the same number,
     and a failed issue or registration rolls the counter back with it: no number is burnt silently."""
-    RegisterCounter.objects.get_or_create(register=register, year=year)
+    _, created = RegisterCounter.objects.get_or_create(register=register, year=year)
     counter = RegisterCounter.objects.select_for_update().get(register=register, year=year)
+    if created:
+        # A register and year numbered before the counter existed (documents imported from an older system)
+        # continues after the highest number it holds.
+        highest = Document.objects.filter(register=register, year=year).aggregate(Max("number"))[
+            "number__max"
+        ]
+        counter.last_number = max(counter.last_number, highest or 0)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return counter.last_number

@@ -256,7 +256,11 @@ def incoming_document_direct(
             )
         )
     leads = [row for row in rows if row.kind == DocumentAssignment.Kind.LEAD]
-    has_open_lead = document.assignments.filter(kind="lead", parent=None).exclude(status="done").exists()
+    has_open_lead = (
+        document.assignments.filter(kind="lead", parent=None)
+        .exclude(status__in=DocumentAssignment.CLOSED)
+        .exists()
+    )
     if rows and len(leads) + (1 if has_open_lead else 0) != 1:
         raise ValidationFailed(
             _("Exactly one lead (chủ trì) handles a document."),
@@ -371,7 +375,9 @@ def document_assignment_complete(
         node = node.parent
     document = assignment.document
     record_event(document, actor, "completed", result, kind=assignment.kind)
-    lead_open = document.assignments.filter(kind="lead").exclude(status="done").exists()
+    lead_open = (
+        document.assignments.filter(kind="lead").exclude(status__in=DocumentAssignment.CLOSED).exists()
+    )
     if assignment.kind == DocumentAssignment.Kind.LEAD and not lead_open:
         document.status = Document.Status.DONE
         document.result = result
@@ -383,4 +389,112 @@ def document_assignment_complete(
         document.status = Document.Status.IN_PROGRESS
         document.save(update_fields=["status", "updated_at"])
         report_status(document, ExchangeStatus.Code.IN_PROGRESS, actor)
+    return assignment
+
+
+@transaction.atomic
+def document_assignment_forward(
+    *, actor: Any, assignment: DocumentAssignment, user_id: Any, comment: str = ""
+) -> DocumentAssignment:
+    """The assignee passes the work to a colleague of the agency (chuyển xử lý); the deadline stays."""
+    require(
+        permissions.can_act_on_assignment(actor, assignment), _("This assignment is not yours to forward.")
+    )
+    from congso.accounts.selectors import user_get_active_member
+
+    document = assignment.document
+    person = user_get_active_member(pk=user_id, agency_id=document.agency_id)
+    if person is None or person.pk == actor.pk:
+        raise ValidationFailed(
+            _("Choose a colleague of this agency."),
+            details={"user_id": [_("Choose a colleague of this agency.")]},
+        )
+    moved = DocumentAssignment.objects.create(
+        document=document,
+        parent=assignment.parent,
+        kind=assignment.kind,
+        unit=assignment.unit,
+        user=person,
+        due_date=assignment.due_date,
+        assigned_by=actor,
+    )
+    assignment.status = DocumentAssignment.Status.FORWARDED
+    assignment.result = nfc(comment or "").strip()
+    assignment.done_at = timezone.now()
+    assignment.save(update_fields=["status", "result", "done_at"])
+    record_event(document, actor, "forwarded", comment, to=str(person))
+    _notify([person], document, _("New document for you: %(subject)s") % {"subject": document.subject[:120]})
+    return moved
+
+
+@transaction.atomic
+def document_assignment_request_extension(
+    *, actor: Any, assignment: DocumentAssignment, until: date, reason: str
+) -> DocumentAssignment:
+    """The assignee asks for more time, before the deadline and with a reason; the one who assigned decides."""
+    require(permissions.can_act_on_assignment(actor, assignment), _("This assignment is not yours."))
+    reason = nfc(reason or "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = [_("Give the reason.")]
+    if assignment.due_date is None:
+        errors["until"] = [_("This assignment has no deadline.")]
+    elif not isinstance(until, date) or until <= assignment.due_date:
+        errors["until"] = [_("Ask for a date after the current deadline.")]
+    if errors:
+        raise ValidationFailed(next(iter(errors.values()))[0], details=errors)
+    assignment.extension_requested_to, assignment.extension_reason = until, reason
+    assignment.save(update_fields=["extension_requested_to", "extension_reason"])
+    record_event(
+        assignment.document,
+        actor,
+        "extension_requested",
+        reason,
+        until=until.strftime("%d/%m/%Y"),
+        deadline=assignment.due_date.strftime("%d/%m/%Y") if assignment.due_date else "",
+    )
+    approver = assignment.assigned_by or assignment.document.leader
+    _notify(
+        [approver],
+        assignment.document,
+        _("Extension asked for: %(subject)s") % {"subject": assignment.document.subject[:120]},
+    )
+    return assignment
+
+
+@transaction.atomic
+def document_assignment_decide_extension(
+    *, actor: Any, assignment: DocumentAssignment, approve: bool, comment: str = ""
+) -> DocumentAssignment:
+    require(permissions.can_decide_extension(actor, assignment), _("You cannot decide on this extension."))
+    document = assignment.document
+    original = assignment.due_date
+    if approve:
+        assignment.due_date = assignment.extension_requested_to
+        if assignment.kind == DocumentAssignment.Kind.LEAD:
+            root = assignment
+            while root.parent is not None:
+                root = root.parent
+            if root.due_date and assignment.due_date and root.due_date < assignment.due_date:
+                root.due_date = assignment.due_date
+                root.save(update_fields=["due_date"])
+            document.due_date = assignment.due_date
+            document.save(update_fields=["due_date", "updated_at"])
+    assignment.extension_requested_to, assignment.extension_reason = None, ""
+    assignment.save(update_fields=["due_date", "extension_requested_to", "extension_reason"])
+    record_event(
+        document,
+        actor,
+        "extension_granted" if approve else "extension_refused",
+        comment,
+        original=original.strftime("%d/%m/%Y") if original else "",
+        new=assignment.due_date.strftime("%d/%m/%Y") if assignment.due_date else "",
+    )
+    if assignment.user is not None:
+        _notify(
+            [assignment.user],
+            document,
+            (_("Extension granted: %(subject)s") if approve else _("Extension refused: %(subject)s"))
+            % {"subject": document.subject[:120]},
+        )
     return assignment

@@ -249,3 +249,58 @@ def test_urgent_documents_notify_by_the_urgent_kind(office):
     document = register(office, overrides={"urgency": "express"})
     services.incoming_document_submit(actor=office.clerk, document=document, leader=office.leader)
     assert Notification.objects.get(recipient=office.leader).kind == "documents.urgent"
+
+
+def test_numbering_continues_after_imported_documents(office):
+    first = register(office)
+    RegisterCounter.objects.all().delete()  # documents imported from an older system, no counter yet
+    assert register(office, overrides={"code_number": "7"}).number == first.number + 1
+
+
+def test_forward_keeps_the_deadline_and_the_lead_chain(office):
+    document = _directed(
+        office, assignments=[{"kind": "lead", "unit_id": office.unit.pk, "due_date": date(2099, 1, 10)}]
+    )
+    lead = document.assignments.get()
+    child = services.document_assignment_delegate(
+        actor=office.head, assignment=lead, user_id=office.specialist.pk
+    )
+    with pytest.raises(ValidationFailed):
+        services.document_assignment_forward(
+            actor=office.specialist, assignment=child, user_id=office.specialist.pk
+        )
+    moved = services.document_assignment_forward(
+        actor=office.specialist,
+        assignment=child,
+        user_id=office.other_specialist.pk,
+        comment="Đúng chuyên môn anh Bình",
+    )
+    assert (moved.due_date, moved.parent) == (date(2099, 1, 10), lead)
+    assert DocumentAssignment.objects.get(pk=child.pk).status == "forwarded"
+    with pytest.raises(PermissionDenied):
+        services.document_assignment_complete(actor=office.specialist, assignment=child, result="x")
+    services.document_assignment_complete(actor=office.other_specialist, assignment=moved, result="Đã xử lý")
+    assert Document.objects.get(pk=document.pk).status == Document.Status.DONE
+
+
+def test_extension_is_asked_before_and_decided_by_who_assigned(office):
+    document = _directed(
+        office, assignments=[{"kind": "lead", "user_id": office.specialist.pk, "due_date": date(2099, 1, 10)}]
+    )
+    lead = document.assignments.get()
+    for until, reason in [(date(2099, 1, 5), "Cần thêm số liệu"), (date(2099, 2, 1), "")]:
+        with pytest.raises(ValidationFailed):
+            services.document_assignment_request_extension(
+                actor=office.specialist, assignment=lead, until=until, reason=reason
+            )
+    services.document_assignment_request_extension(
+        actor=office.specialist, assignment=lead, until=date(2099, 2, 1), reason="Chờ số liệu của các xã"
+    )
+    with pytest.raises(PermissionDenied):
+        services.document_assignment_decide_extension(actor=office.head, assignment=lead, approve=True)
+    services.document_assignment_decide_extension(actor=office.leader, assignment=lead, approve=True)
+    lead.refresh_from_db()
+    assert lead.due_date == date(2099, 2, 1) and lead.extension_requested_to is None
+    assert Document.objects.get(pk=document.pk).due_date == date(2099, 2, 1)
+    granted = document.events.get(action="extension_granted")
+    assert granted.data == {"original": "10/01/2099", "new": "01/02/2099"}

@@ -44,7 +44,12 @@ def test_phrases_prefixes_numbers_and_file_text(office):
     assert len(document_search(user=office.clerk, query="cap xa")) == 2
     assert len(document_search(user=office.clerk, query="chuy")) == 1  # prefix
     assert len(document_search(user=office.clerk, query="104/KH-BTTTT")) == 1
-    assert search_terms('"Kế hoạch"  CNTT') == ["ke hoach", "cntt"]
+    assert [(t.tokens, t.prefix) for t in search_terms('"Kế hoạch"  CNTT đê*  số')] == [
+        (("ke", "hoach"), False),
+        (("cntt",), False),
+        (("de",), True),
+        (("so",), True),
+    ]
 
 
 def test_filters_and_relevance(office):

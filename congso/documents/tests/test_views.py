@@ -123,3 +123,24 @@ def test_lists_do_a_fixed_number_of_queries(client, office):
             actor=office.clerk, agency_id=office.agency.pk, data=incoming_data(code_number=str(number))
         )
     assert {url: count(url) for url in urls} == before
+
+
+def test_saved_searches_belong_to_their_user(client, office):
+    from congso.documents.models import SavedSearch
+
+    client.force_login(office.clerk)
+    response = client.post(
+        "/van-ban/tim-kiem/", {"name": "Kế hoạch CNTT", "query_string": "q=ke+hoach&evil=1&order=date"}
+    )
+    assert response.status_code == 302
+    saved = SavedSearch.objects.get(user=office.clerk)
+    assert saved.query_string == "q=ke+hoach&order=date"
+    assert "Kế hoạch CNTT" in client.get("/van-ban/tim-kiem/", {"q": "x"}).content.decode()
+    client.post("/van-ban/tim-kiem/", {"name": "", "query_string": "q=x"})
+    assert SavedSearch.objects.count() == 1
+    client.force_login(office.leader)
+    client.post("/van-ban/tim-kiem/", {"delete": saved.pk})
+    assert SavedSearch.objects.count() == 1
+    client.force_login(office.clerk)
+    client.post("/van-ban/tim-kiem/", {"delete": saved.pk})
+    assert not SavedSearch.objects.exists()
