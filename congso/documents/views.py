@@ -39,7 +39,7 @@ def _uploads(files) -> list[services.Upload]:
 
 
 def home_panel(request):
-    items = my_work(user=request.user, limit=10)
+    items = my_work(user=request.user, limit=10, brief=True)
     return {"items": items} if items else None
 
 

@@ -120,8 +120,12 @@ def deadline_badge(due: date | None, today: date | None = None) -> str:
     return "on_time"
 
 
-def my_work(*, user: Any, limit: int = 50) -> list[WorkItem]:
-    """“Việc của tôi” for documents: what waits for this person to act, urgent first, then by deadline."""
+BRIEF_FIELDS = ("pk", "subject", "urgency", "secrecy", "status", "due_date", "direction", "agency_id")
+
+
+def my_work(*, user: Any, limit: int = 50, brief: bool = False) -> list[WorkItem]:
+    """“Việc của tôi” for documents: what waits for this person to act, urgent first, then by deadline.
+    `brief` loads only what the home page panel shows (it is on every staff member's home page)."""
     if not getattr(user, "is_authenticated", False) or getattr(user, "kind", "") != "staff":
         return []
     # Every row below is visible to the user by construction (assigned to them or the unit they head, submitted
@@ -130,11 +134,14 @@ def my_work(*, user: Any, limit: int = 50) -> list[WorkItem]:
     items: list[WorkItem] = []
     units = headed_unit_ids(user)
     assignment_filter = Q(user=user) | Q(unit_id__in=units, user__isnull=True) if units else Q(user=user)
-    assignments = (
-        DocumentAssignment.objects.filter(assignment_filter, status=DocumentAssignment.Status.OPEN)
-        .select_related("document__document_type", "document__agency")
-        .order_by("due_date")[:limit]
-    )
+    assignments = DocumentAssignment.objects.filter(assignment_filter, status=DocumentAssignment.Status.OPEN)
+    if brief:
+        assignments = assignments.select_related("document").only(
+            "kind", "due_date", "document_id", *(f"document__{f}" for f in BRIEF_FIELDS if f != "pk")
+        )
+    else:
+        assignments = assignments.select_related("document__document_type", "document__agency")
+    assignments = assignments.order_by("due_date")[:limit]
     for a in assignments:
         items.append(WorkItem(a.document, a.kind, a.due_date, a))
     clerk_agencies = {m.agency_id for m in user.active_memberships() if "clerk" in m.roles}
@@ -145,7 +152,11 @@ def my_work(*, user: Any, limit: int = 50) -> list[WorkItem]:
         waiting_filter |= Q(
             agency_id__in=clerk_agencies, status__in=[Document.Status.RECEIVED, Document.Status.APPROVED]
         )
-    waiting = Document.objects.filter(waiting_filter).select_related("document_type", "agency")[:limit]
+    waiting_qs = Document.objects.filter(waiting_filter)
+    waiting_qs = (
+        waiting_qs.only(*BRIEF_FIELDS) if brief else waiting_qs.select_related("document_type", "agency")
+    )
+    waiting = waiting_qs[:limit]
     reasons: dict[str, str] = {
         Document.Status.SUBMITTED: "to_direct",
         Document.Status.IN_REVIEW: "to_approve",
