@@ -74,6 +74,9 @@ class IncomingForm(MetadataForm):
 
 class DraftForm(MetadataForm):
     recipients = forms.MultipleChoiceField(label=_("Recipients on the platform"), required=False, choices=())
+    internal_recipients = forms.MultipleChoiceField(
+        label=_("Units and people of this agency"), required=False, choices=()
+    )
     other_recipients = forms.CharField(
         label=_("Other recipients"),
         required=False,
@@ -87,9 +90,11 @@ class DraftForm(MetadataForm):
         widget=forms.ClearableFileInput(attrs={"allow_multiple_selected": True}),
     )
 
-    def __init__(self, *args, agencies=(), **kwargs):
+    def __init__(self, *args, agencies=(), internal=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["recipients"].choices = [(str(a.pk), a.name) for a in agencies]
+        self.fields["internal_recipients"].choices = list(internal)
+        self.fields["internal_recipients"].widget.attrs["size"] = 5
         self.fields["attachments"].widget.attrs["multiple"] = True
         self.fields["recipients"].widget.attrs["size"] = 6
 
@@ -161,3 +166,7 @@ class SearchForm(StyledForm):
 class ExtensionForm(StyledForm):
     until = date_field(_("New deadline"), required=True)
     reason = forms.CharField(label=_("Reason"), max_length=1000)
+
+
+class PaperDispatchForm(StyledForm):
+    sent_on = date_field(_("Sent on"), required=True)

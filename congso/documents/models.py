@@ -275,6 +275,13 @@ class Document(TimeStampedModel):
         """edXML OtherInfo/Priority: 0 normal, 1 khẩn, 2 thượng khẩn, 3 hỏa tốc."""
         return ["normal", "urgent", "very_urgent", "express"].index(self.urgency)
 
+    def recipients_block(self) -> list[str]:
+        """The "Nơi nhận" list (NĐ 30/2020 Phụ lục I): one line per recipient, ending with the file copy kept by
+        the records office and the drafting unit ("Lưu: VT, VX.")."""
+        lines = [f"- {recipient.name};" for recipient in self.recipients.all()]
+        keep = "VT" + (f", {self.unit.short_name}" if self.unit_id and self.unit else "")
+        return [*lines, f"- Lưu: {keep}."]
+
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_INCOMING + self.OPEN_OUTGOING
@@ -402,6 +409,7 @@ class DocumentRecipient(models.Model):
     status_code = models.CharField(max_length=2, blank=True)
     status_at = models.DateTimeField(null=True, blank=True)
     paper = models.BooleanField(_("paper copy"), default=False)
+    paper_sent_on = models.DateField(_("paper copy sent on"), null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -473,6 +481,7 @@ class DocumentEvent(models.Model):
         "extension_requested": _("Extension requested"),
         "extension_granted": _("Extension granted"),
         "extension_refused": _("Extension refused"),
+        "paper_sent": _("Paper copy sent"),
     }
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="events")

@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 
 from congso.core.roles import Role
 
-from .models import Direction, Document, DocumentAssignment, Register
+from .models import Direction, Document, DocumentAssignment, DocumentRecipient, Register
 
 WIDE_ROLES = (Role.CLERK, Role.LEADER)
 
@@ -53,8 +53,12 @@ def visible_documents(user: Any) -> QuerySet[Document]:
         assigned = DocumentAssignment.objects.filter(
             Q(user=user) | Q(unit_id__in=units) if units else Q(user=user)
         )
+        addressed = DocumentRecipient.objects.filter(
+            Q(user=user) | Q(unit_id__in=units) if units else Q(user=user)
+        ).values("document_id")
         mine = (
             Q(pk__in=assigned.values("document_id"))
+            | Q(pk__in=addressed, status__in=[Document.Status.ISSUED, Document.Status.RECALLED])
             | Q(drafter=user)
             | Q(leader=user)
             | Q(

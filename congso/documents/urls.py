@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/y-kien/", views.document_review, name="review"),
     path("<int:pk>/ban-hanh/", views.document_issue, name="issue"),
     path("<int:pk>/thu-hoi/", views.document_recall, name="recall"),
+    path("<int:pk>/noi-nhan/<int:recipient_pk>/ban-giay/", views.recipient_paper_sent, name="paper_sent"),
     path("<int:pk>/dinh-chinh/", views.document_update, name="update"),
     path("<int:pk>/tra-loi-thu-hoi/", views.document_answer_change, name="answer_change"),
     path("<int:pk>/tep/<int:file_pk>/", views.document_file, name="file"),

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,6 +37,24 @@ def _get(request, pk: int) -> Document:
 
 def _uploads(files) -> list[services.Upload]:
     return [services.Upload(name=f.name, content=f.read()) for f in files]
+
+
+def _counted_page(qs, number, *, per_page: int):
+    """One query for a page and the total (COUNT(*) OVER ()): a full-text search is evaluated once, not twice as
+    Paginator's separate count would (docs/performance.md)."""
+    from django.core.paginator import Page
+    from django.db.models import Count, Window
+
+    number = int(number) if str(number or "").isdigit() and int(number) > 0 else 1
+    rows = list(qs.annotate(total_count=Window(Count("pk")))[(number - 1) * per_page : number * per_page])
+    paginator = Paginator(qs, per_page)
+    if rows:
+        paginator.__dict__["count"] = rows[0].total_count
+    elif number > 1:
+        return _counted_page(qs, 1, per_page=per_page)
+    else:
+        paginator.__dict__["count"] = 0
+    return Page(rows, number, paginator)
 
 
 def home_panel(request):
@@ -139,10 +158,15 @@ def outgoing_new(request):
     agencies = [a for a in agency_list(user=request.user) if a.pk != agency_id]
     answers = [int(v) for v in request.GET.getlist("tra-loi") if v.isdigit()]
     replaces = request.GET.get("thay-the", "") or request.POST.get("replaces", "")
-    form = DraftForm(request.POST or None, request.FILES or None, agencies=agencies)
+    form = DraftForm(
+        request.POST or None, request.FILES or None, agencies=agencies, internal=_targets(agency_id)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         recipients = [{"agency_id": int(pk)} for pk in data["recipients"]]
+        for value in data["internal_recipients"]:
+            prefix, _sep, pk = value.partition(":")
+            recipients.append({"unit_id" if prefix == "unit" else "user_id": int(pk)})
         for line in data["other_recipients"].splitlines():
             organ_id, _sep, name = line.partition(";") if ";" in line else ("", "", line)
             if line.strip():
@@ -206,6 +230,7 @@ def document_detail(request, pk: int):
         "can_approve": permissions.can_approve(user, document),
         "can_issue": permissions.can_issue(user, document),
         "can_recall": permissions.can_recall(user, document),
+        "today": timezone.localdate(),
         "can_answer_change": bool(document.pending_change) and permissions.is_clerk(user, document.agency_id),
         "leaders": colleagues(agency_id=document.agency_id, role="leader"),
         "signing_authorities": Document.SigningAuthority.choices,
@@ -440,6 +465,29 @@ def document_issue(request, pk: int):
 
 @login_required
 @require_POST
+def recipient_paper_sent(request, pk: int, recipient_pk: int):
+    from .forms import PaperDispatchForm
+
+    document = _get(request, pk)
+    recipient = document.recipients.filter(pk=recipient_pk).first()
+    if recipient is None:
+        raise Http404
+    form = PaperDispatchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(document.get_absolute_url())
+    return _act(
+        request,
+        document,
+        lambda: services.outgoing_recipient_paper_sent(
+            actor=request.user, recipient=recipient, sent_on=form.cleaned_data["sent_on"]
+        ),
+        _("The paper dispatch was recorded."),
+    )
+
+
+@login_required
+@require_POST
 def document_recall(request, pk: int):
     document = _get(request, pk)
     return _act(
@@ -540,7 +588,7 @@ def search(request):
             urgency=data["urgency"],
             order=data["order"] or "relevance",
         )
-        page = Paginator(qs, 30).get_page(request.GET.get("page"))
+        page = _counted_page(qs, request.GET.get("page"), per_page=30)
     return render(
         request,
         "documents/search.html",

@@ -74,7 +74,15 @@ def registers(request):
         else:
             title, headers, reader = KINDS.get(kind, KINDS["den"])
             kind = kind if kind in KINDS else "den"
-            rows = reader(user=request.user, agency_id=agency.pk, period=period)
+            unit_id = request.GET.get("don-vi", "")
+            if kind == "theo-doi" and unit_id.isdigit():
+                unit = Unit.objects.filter(pk=int(unit_id), agency=agency).first()
+                rows = followup_rows(
+                    user=request.user, agency_id=agency.pk, period=period, unit_id=unit.pk if unit else -1
+                )
+                title = f"{title} — {unit.name}" if unit else title
+            else:
+                rows = reader(user=request.user, agency_id=agency.pk, period=period)
     except PermissionDenied as exc:
         return HttpResponseForbidden(exc.message)
     subtitle = f"{agency.name} — năm {year}"
@@ -112,6 +120,7 @@ def registers(request):
             "rows": rows,
             "kind": kind,
             "year": year,
+            "unit_id": request.GET.get("don-vi", ""),
             "kinds": [
                 ("den", "Sổ văn bản đến"),
                 ("di", "Sổ văn bản đi"),
@@ -148,6 +157,9 @@ def record_files(request):
         else:
             messages.success(request, _("The record file was added to the file list."))
         return redirect(f"{request.path}?nam={year}")
+    export = request.GET.get("xuat")
+    if export in ("pdf", "xlsx"):
+        return _file_list_export(request, agency, year, export)
     return render(
         request,
         "documents/record_files.html",
@@ -157,6 +169,52 @@ def record_files(request):
             "can_manage": permissions.can_manage_record_files(request.user, agency.pk),
         },
     )
+
+
+def _file_list_export(request, agency, year: int, export: str):
+    """Danh mục hồ sơ (the index of record files) as XLSX or PDF."""
+    title = f"Danh mục hồ sơ năm {year}"
+    headers = [
+        "Số, ký hiệu hồ sơ",
+        "Tiêu đề hồ sơ",
+        "Thời hạn bảo quản",
+        "Đơn vị, người lập hồ sơ",
+        "Số văn bản",
+        "Ghi chú",
+    ]
+    rows = [
+        [
+            f.code,
+            f.title,
+            f.retention_period,
+            f.unit.name if f.unit else (f.keeper.full_name if f.keeper else ""),
+            f.doc_total,
+            "Đã kết thúc" if f.closed else "",
+        ]
+        for f in record_file_list(user=request.user, agency_id=agency.pk, year=year)
+    ]
+    if export == "xlsx":
+        return _download(
+            table_to_xlsx(title=f"{title} — {agency.name}", headers=headers, rows=rows, sheet="Danh mục"),
+            f"danh-muc-ho-so-{year}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    try:
+        pdf = render_pdf(
+            "documents/pdf/register.html",
+            {
+                "title": title,
+                "subtitle": agency.name,
+                "headers": headers,
+                "rows": rows,
+                "agency_name": agency.name,
+                "printed_at": timezone.localtime(),
+            },
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(f"{request.path}?nam={year}")
+    return _download(pdf, f"danh-muc-ho-so-{year}.pdf", "application/pdf")
 
 
 @login_required

@@ -136,7 +136,7 @@ def outgoing_register_rows(
                 "; ".join(recipients),
                 "Lưu: VT",
                 len(recipients) + 1,
-                d.issued_date,
+                min((r.paper_sent_on for r in d.recipients.all() if r.paper_sent_on), default=d.issued_date),
                 "",
                 "",
             ]
@@ -144,15 +144,19 @@ def outgoing_register_rows(
     return rows
 
 
-def followup_rows(*, user: Any, agency_id: int, period: Period) -> list[list[Any]]:
-    """Sổ theo dõi giải quyết văn bản đến (7 columns): progress as done (on time or late), overdue or in hand."""
+def followup_rows(
+    *, user: Any, agency_id: int, period: Period, unit_id: int | None = None
+) -> list[list[Any]]:
+    """Sổ theo dõi giải quyết văn bản đến (7 columns): progress as done (on time or late), overdue or in hand;
+    per agency, or per unit (documents the unit leads)."""
     today = timezone.localdate()
     rows = []
-    qs = (
-        _documents(user, agency_id, Direction.INCOMING, period)
-        .filter(due_date__isnull=False)
-        .prefetch_related("assignments__unit", "assignments__user", "answered_by")
-    )
+    qs = _documents(user, agency_id, Direction.INCOMING, period).filter(due_date__isnull=False)
+    if unit_id:
+        qs = qs.filter(
+            pk__in=DocumentAssignment.objects.filter(unit_id=unit_id, kind="lead").values("document_id")
+        )
+    qs = qs.prefetch_related("assignments__unit", "assignments__user", "answered_by")
     for d in qs:
         if d.status == Document.Status.DONE:
             late = d.closed_at and timezone.localtime(d.closed_at).date() > d.due_date

@@ -30,6 +30,7 @@ from .outgoing import (
     outgoing_draft_create,
     outgoing_draft_review,
     outgoing_draft_submit,
+    outgoing_recipient_paper_sent,
 )
 from .records import record_file_add_document, record_file_close, record_file_create, record_file_export
 from .registers import register_create, registers_ensure_defaults
@@ -59,6 +60,7 @@ __all__ = [
     "incoming_document_register",
     "incoming_document_submit",
     "outgoing_document_issue",
+    "outgoing_recipient_paper_sent",
     "outgoing_document_recall",
     "outgoing_document_update",
     "outgoing_draft_add_version",

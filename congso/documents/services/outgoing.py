@@ -26,6 +26,9 @@ def _recipients(document: Document, recipients: list[dict[str, Any]]) -> None:
 
     for index, item in enumerate(recipients):
         agency = None
+        if item.get("unit_id") or item.get("user_id"):
+            _internal_recipient(document, item, index)
+            continue
         if item.get("agency_id"):
             agency = Agency.objects.filter(pk=item["agency_id"], valid_to__isnull=True).first()
             if agency is None:
@@ -56,6 +59,52 @@ def _recipients(document: Document, recipients: list[dict[str, Any]]) -> None:
             name=name[:255],
             paper=bool(item.get("paper")),
         )
+
+
+def _internal_recipient(document: Document, item: dict[str, Any], index: int) -> None:
+    """A unit or a person of the issuing agency itself (internal circulation)."""
+    from congso.accounts.selectors import user_get_active_member
+    from congso.organizations.models import Unit
+
+    unit = user = None
+    if item.get("unit_id"):
+        unit = Unit.objects.filter(
+            pk=item["unit_id"], agency_id=document.agency_id, valid_to__isnull=True
+        ).first()
+    if item.get("user_id"):
+        user = user_get_active_member(pk=item["user_id"], agency_id=document.agency_id)
+    if unit is None and user is None:
+        message = _("The unit or person is not in this agency.")
+        raise ValidationFailed(message, details={f"recipients.{index}": [message]})
+    name = user.full_name if user is not None else unit.name  # type: ignore[union-attr]
+    DocumentRecipient.objects.create(document=document, unit=unit, user=user, name=name[:255])
+
+
+@transaction.atomic
+def outgoing_recipient_paper_sent(
+    *, actor: Any, recipient: DocumentRecipient, sent_on: Any
+) -> DocumentRecipient:
+    """The clerk records that the paper copy left for this recipient (the register's "Ngày chuyển")."""
+    from datetime import date as date_type
+
+    document = recipient.document
+    require(
+        permissions.is_clerk(actor, document.agency_id) and document.status == Document.Status.ISSUED,
+        _("Only the records clerk dispatches an issued document."),
+    )
+    if (
+        not isinstance(sent_on, date_type)
+        or sent_on < (document.issued_date or sent_on)
+        or sent_on > timezone.localdate()
+    ):
+        message = _("The dispatch date is between the issue date and today.")
+        raise ValidationFailed(message, details={"sent_on": [message]})
+    recipient.paper, recipient.paper_sent_on = True, sent_on
+    recipient.save(update_fields=["paper", "paper_sent_on"])
+    record_event(
+        document, actor, "paper_sent", recipient=recipient.name, sent_on=sent_on.strftime("%d/%m/%Y")
+    )
+    return recipient
 
 
 @transaction.atomic
@@ -309,6 +358,14 @@ def outgoing_document_issue(*, actor: Any, document: Document, register: Registe
     document.save()
     refresh_search_text(document)
     record_event(document, actor, "issued", code=document.code, register=register.name)
+    internal = [r.user for r in document.recipients.all() if r.user_id]
+    if internal:
+        notify(
+            recipients=internal,
+            kind="documents.work",
+            url=document.get_absolute_url(),
+            title=_("New document for you: %(subject)s") % {"subject": document.subject[:120]},
+        )
     if document.replaces is not None:
         record_event(document.replaces, actor, "replaced", replacement=document.code)
     for incoming in document.answers.all():

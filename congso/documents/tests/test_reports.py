@@ -174,3 +174,75 @@ def test_record_file_rules(office, other_office):
         services.record_file_add_document(actor=office.clerk, record_file=record_file, document=foreign)
     with pytest.raises(ValidationFailed):
         services.record_file_close(actor=office.clerk, record_file=record_file)
+
+
+def test_file_list_exports_and_followup_per_unit(client, office):
+    services.record_file_create(
+        actor=office.clerk,
+        agency_id=office.agency.pk,
+        year=YEAR,
+        code="01.VX",
+        title="Hồ sơ văn hóa",
+        retention_period="10 năm",
+    )
+    client.force_login(office.clerk)
+    xlsx = client.get("/van-ban/ho-so/", {"nam": YEAR, "xuat": "xlsx"})
+    assert load_workbook(io.BytesIO(xlsx.content)).active["B3"].value == "Hồ sơ văn hóa"
+    pdf = client.get("/van-ban/ho-so/", {"nam": YEAR, "xuat": "pdf"})
+    assert "DANH MỤC HỒ SƠ" in PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    _handled(office, date(2099, 1, 5))
+    assert (
+        len(
+            followup_rows(
+                user=office.clerk,
+                agency_id=office.agency.pk,
+                period=Period.year(YEAR),
+                unit_id=office.unit.pk,
+            )
+        )
+        == 0
+    )  # led by a person, not the unit
+    page = client.get("/van-ban/so/", {"loai": "theo-doi", "nam": YEAR, "don-vi": office.unit.pk})
+    assert page.status_code == 200 and "Phòng Văn hóa" in page.content.decode()
+
+
+def test_internal_recipients_paper_dispatch_and_the_recipients_block(client, office):
+    draft = services.outgoing_draft_create(
+        actor=office.specialist,
+        agency_id=office.agency.pk,
+        data=draft_data(secrecy="secret"),
+        main_file=docx_upload(),
+        recipients=[
+            {"organ_id": "G12", "name": "Bộ Khoa học và Công nghệ"},
+            {"user_id": office.other_specialist.pk},
+            {"unit_id": office.other_unit.pk},
+        ],
+    )
+    assert draft.recipients_block() == [
+        "- Bộ Khoa học và Công nghệ;",
+        f"- {office.other_specialist.full_name};",
+        "- Phòng Kinh tế;",
+        "- Lưu: VT, VX.",
+    ]
+    services.outgoing_draft_submit(actor=office.specialist, document=draft, leader=office.leader)
+    services.outgoing_draft_review(actor=office.leader, document=draft, decision="approve")
+    issued = services.outgoing_document_issue(actor=office.clerk, document=draft)
+    from congso.documents.permissions import can_view_document
+
+    assert can_view_document(office.other_specialist, issued)  # a secret document addressed to them
+    outside = issued.recipients.get(organ_id="G12")
+    with pytest.raises(ValidationFailed):
+        services.outgoing_recipient_paper_sent(
+            actor=office.clerk, recipient=outside, sent_on=date(2099, 1, 1)
+        )
+    with pytest.raises(PermissionDenied):
+        services.outgoing_recipient_paper_sent(
+            actor=office.leader, recipient=outside, sent_on=timezone.localdate()
+        )
+    services.outgoing_recipient_paper_sent(
+        actor=office.clerk, recipient=outside, sent_on=timezone.localdate()
+    )
+    row = outgoing_register_rows(user=office.clerk, agency_id=office.agency.pk, period=Period.year(YEAR))[0]
+    assert row[7] == timezone.localdate()
+    client.force_login(office.clerk)
+    assert 'data-testid="recipients-block"' in client.get(issued.get_absolute_url()).content.decode()

@@ -144,3 +144,17 @@ def test_saved_searches_belong_to_their_user(client, office):
     client.force_login(office.clerk)
     client.post("/van-ban/tim-kiem/", {"delete": saved.pk})
     assert not SavedSearch.objects.exists()
+
+
+def test_search_pages_carry_the_total(client, office):
+    for number in range(1, 36):
+        services.incoming_document_register(
+            actor=office.clerk, agency_id=office.agency.pk, data=incoming_data(code_number=str(number))
+        )
+    client.force_login(office.clerk)
+    second = client.get("/van-ban/tim-kiem/", {"q": "ke hoach", "page": 2})
+    assert second.context["page"].paginator.count == 35 and len(second.context["page"].object_list) == 5
+    beyond = client.get("/van-ban/tim-kiem/", {"q": "ke hoach", "page": 9})
+    assert beyond.context["page"].number == 1
+    none = client.get("/van-ban/tim-kiem/", {"q": "khong co gi"})
+    assert none.context["page"].paginator.count == 0
