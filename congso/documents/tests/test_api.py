@@ -156,3 +156,43 @@ def test_openapi_describes_the_documents_api(client):
         "/api/v1/documents/{document_id}/issue",
         "/api/v1/documents/search",
     } <= set(paths)
+
+
+def test_registers_books_kpis_record_files_and_saved_searches_over_the_api(client, office):
+    clerk, specialist = Api(client, office.clerk), Api(client, office.specialist)
+    created = clerk.post("/incoming", {**INCOMING, "agency_id": office.agency.pk}).json()
+    registers = clerk.get("/registers").json()
+    assert {r["name"] for r in registers} >= {"Sổ văn bản đến", "Sổ văn bản đi"}
+    assert (
+        clerk.post(
+            "/registers", {"direction": "outgoing", "name": "Sổ quyết định", "notation_pattern": "{type}"}
+        ).status_code
+        == 422
+    )
+    assert clerk.post("/registers", {"direction": "outgoing", "name": "Sổ quyết định"}).status_code == 201
+    book = clerk.get("/books/incoming").json()
+    assert book["headers"][1] == "Số đến" and book["rows"][0][3] == "12/BNV-CCVC"
+    assert specialist.get("/books/incoming").status_code == 403
+    assert clerk.get("/books/nothing").status_code == 404
+    assert clerk.get("/kpis").json()["incoming"] == 1
+    record_file = clerk.post(
+        "/record-files",
+        {"year": 2026, "code": "01.VP", "title": "Hồ sơ tuyển dụng", "retention_period": "70 năm"},
+    )
+    assert record_file.status_code == 201
+    pk = record_file.json()["id"]
+    assert clerk.post(f"/record-files/{pk}/documents", {"document_id": created["id"]}).json()[
+        "documents"
+    ] == [created["id"]]
+    exported = client.get(f"/api/v1/documents/record-files/{pk}/export", HTTP_AUTHORIZATION=clerk.auth)
+    assert exported.status_code == 200 and exported["Content-Type"] == "application/zip"
+    assert clerk.post(f"/record-files/{pk}/close").json()["closed"] is True
+    saved = clerk.post("/saved-searches", {"name": "Tuyển dụng", "query_string": "q=tuyen+dung"})
+    assert saved.status_code == 201 and [s["name"] for s in clerk.get("/saved-searches").json()] == [
+        "Tuyển dụng"
+    ]
+    assert specialist.get("/saved-searches").json() == []
+    gone = client.delete(
+        f"/api/v1/documents/saved-searches/{saved.json()['id']}", HTTP_AUTHORIZATION=specialist.auth
+    )
+    assert gone.status_code == 404

@@ -11,10 +11,10 @@ from ninja.pagination import paginate
 from congso.core.api_base import ErrorOut, InputSchema, PageNumber
 from congso.core.errors import NotFound, ValidationFailed
 
-from . import services
-from .models import Document, DocumentAssignment
-from .permissions import can_view_document
-from .selectors import document_get, document_list, document_search, my_work
+from .. import services
+from ..models import Document, DocumentAssignment
+from ..permissions import can_view_document
+from ..selectors import document_get, document_list, document_search, my_work
 
 router = Router(tags=["documents"])
 ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -500,3 +500,6 @@ def answer_change(request, document_id: int, payload: AnswerChangeIn):
 def issue_document(request, document_id: int):
     document = _document(request, document_id)
     return services.outgoing_document_issue(actor=request.user, document=document)
+
+
+from . import records  # noqa: E402,F401 - registers its operations on the router
