@@ -666,3 +666,26 @@ class SavedSearch(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DocumentAccess(models.Model):
+    """Who opened a document or downloaded its files, and when (NĐ 30/2020 Phụ lục VI: the history of a document
+    includes access and views). Append-only; one row per person, action and 10 minutes."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        DOWNLOAD = "download", _("Downloaded a file")
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    user_name = models.CharField(max_length=255, blank=True)
+    action = models.CharField(max_length=8, choices=Action.choices)
+    detail = models.CharField(max_length=255, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["document", "user", "action", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_name} {self.action} {self.at:%d/%m/%Y %H:%M}"

@@ -201,3 +201,8 @@ def can_decide_extension(user: Any, assignment: DocumentAssignment) -> bool:
     if assignment.extension_requested_to is None or not _staff(user):
         return False
     return assignment.assigned_by_id == user.pk or is_leader(user, assignment.document.agency_id)
+
+
+def can_see_access_log(user: Any, document: Document) -> bool:
+    """Who opened a document is for the agency's clerks and leaders."""
+    return is_clerk(user, document.agency_id) or is_leader(user, document.agency_id)

@@ -205,6 +205,7 @@ def _targets(agency_id: int):
 def document_detail(request, pk: int):
     document = _get(request, pk)
     user = request.user
+    services.document_access_record(user=user, document=document, action="view")
     assignments = list(document.assignments.select_related("unit", "user").order_by("kind", "pk"))
     for a in assignments:
         a.badge = deadline_badge(a.due_date) if a.status == "open" else ""
@@ -231,6 +232,7 @@ def document_detail(request, pk: int):
         "can_issue": permissions.can_issue(user, document),
         "can_recall": permissions.can_recall(user, document),
         "today": timezone.localdate(),
+        "accesses": document.accesses.all()[:50] if permissions.can_see_access_log(user, document) else None,
         "can_answer_change": bool(document.pending_change) and permissions.is_clerk(user, document.agency_id),
         "leaders": colleagues(agency_id=document.agency_id, role="leader"),
         "signing_authorities": Document.SigningAuthority.choices,
@@ -544,6 +546,9 @@ def document_file(request, pk: int, file_pk: int):
     stored = document.files.filter(pk=file_pk).first()
     if stored is None:
         raise Http404
+    services.document_access_record(
+        user=request.user, document=document, action="download", detail=stored.name
+    )
     return FileResponse(
         stored.file.open("rb"),
         as_attachment=request.GET.get("xem") != "1",

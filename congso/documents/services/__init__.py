@@ -1,5 +1,6 @@
 """Writes of the documents app (architecture: services). Re-exported here; see each module."""
 
+from .access import document_access_record
 from .changes import incoming_document_answer_change, outgoing_document_recall, outgoing_document_update
 from .exchange import (
     deliver_locally,
@@ -37,6 +38,7 @@ from .registers import register_create, registers_ensure_defaults
 from .searches import saved_search_delete, saved_search_save
 
 __all__ = [
+    "document_access_record",
     "Upload",
     "check_upload",
     "deliver_locally",

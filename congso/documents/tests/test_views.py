@@ -158,3 +158,19 @@ def test_search_pages_carry_the_total(client, office):
     assert beyond.context["page"].number == 1
     none = client.get("/van-ban/tim-kiem/", {"q": "khong co gi"})
     assert none.context["page"].paginator.count == 0
+
+
+def test_views_and_downloads_are_logged_for_clerks_and_leaders(client, office):
+    document = services.incoming_document_register(
+        actor=office.clerk,
+        agency_id=office.agency.pk,
+        data=incoming_data(),
+        files=[services.Upload("a.docx", docx_bytes("nội dung"))],
+    )
+    client.force_login(office.leader)
+    client.get(f"/van-ban/{document.pk}/")
+    client.get(f"/van-ban/{document.pk}/")  # within 10 minutes: once
+    client.get(f"/van-ban/{document.pk}/tep/{document.files.get().pk}/")
+    assert list(document.accesses.values_list("action", flat=True).order_by("pk")) == ["view", "download"]
+    client.force_login(office.clerk)
+    assert 'data-testid="access-log"' in client.get(f"/van-ban/{document.pk}/").content.decode()
