@@ -13,6 +13,7 @@ from congso.accounts.services import token_use
 from congso.core.errors import ApplicationError
 from congso.documents.api import router as documents_router
 from congso.organizations.api import router as organizations_router
+from congso.procedures.api import router as procedures_router
 
 
 class SessionAuth(APIKeyCookie):
@@ -50,6 +51,7 @@ api = NinjaAPI(
 api.add_router("/organizations", organizations_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/documents", documents_router)
+api.add_router("/procedures", procedures_router)
 
 
 def _error(request, status: int, code: str, message: str, details=None):

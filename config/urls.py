@@ -22,6 +22,7 @@ urlpatterns = [
     path("to-chuc/", include("congso.organizations.urls")),
     path("van-ban/", include("congso.documents.urls")),
     path("lien-thong/", include("congso.documents.urls_exchange")),
+    path("thu-tuc/", include("congso.procedures.urls")),
     path("quan-tri/", include("congso.accounts.admin_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "congso.organizations",
     "congso.accounts",
     "congso.documents",
+    "congso.procedures",
     "congso.demo",
     "congso.ops",
 ]

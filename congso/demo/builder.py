@@ -466,10 +466,16 @@ class Builder:
 
 def build_demo(documents: int = 600) -> tuple[dict[str, int], list[DemoLogin]]:
     """The province, then a year of documents between its agencies (`documents` outgoing ones; 0 for none)."""
+    from congso.demo.procedures_data import PROCEDURES
     from congso.documents.demo import build_demo_documents
+    from congso.procedures.models import Procedure
+    from congso.procedures.services import procedures_import
 
     builder = Builder()
     counts = builder.build()
+    if not Procedure.objects.exists():
+        procedures_import(actor=None, items=PROCEDURES)
+    counts["procedures"] = Procedure.objects.count()
     if documents:
         counts["documents"] = build_demo_documents(outgoing=documents)["documents"]
     return counts, builder.logins
