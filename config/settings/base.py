@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "congso.accounts",
     "congso.documents",
     "congso.procedures",
+    "congso.dossiers",
     "congso.demo",
     "congso.ops",
 ]
@@ -206,6 +207,9 @@ CONGSO_EXCHANGE_PEER_CODE = env("CONGSO_EXCHANGE_PEER_CODE", "congso")
 CONGSO_EXCHANGE_TIMEOUT = env_int("CONGSO_EXCHANGE_TIMEOUT", 15)
 CONGSO_EXCHANGE_MAX_ATTEMPTS = env_int("CONGSO_EXCHANGE_MAX_ATTEMPTS", 12)
 CONGSO_EXCHANGE_MAX_BYTES = env_int("CONGSO_EXCHANGE_MAX_BYTES", 80 * 1024 * 1024)
+# The dossier code (one-stop shop): {organ_id} of the receiving agency, {date} of reception, {seq} the daily number.
+# The 2018 rules give <organ id>-<YYMMDD>-<NNNN>; newer national samples differ, hence a setting.
+CONGSO_DOSSIER_CODE_FORMAT = env("CONGSO_DOSSIER_CODE_FORMAT", "{organ_id}-{date:%y%m%d}-{seq:04d}")
 
 # --- Email and SMS ---------------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
