@@ -61,6 +61,7 @@ class Dossier(TimeStampedModel):
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    receipt = models.FileField(_("receipt (Mẫu 01)"), upload_to="dossiers/receipts/%Y/%m/", blank=True)
 
     class Meta:
         ordering = ["-received_at", "-pk"]
@@ -116,3 +117,29 @@ class DossierEvent(models.Model):
         if self.pk is not None:
             raise AppendOnlyError("The history of a dossier cannot be changed.")
         super().save(*args, **kwargs)
+
+
+class FormTemplate(models.Model):
+    """A form of TT 01/2018/TT-VPCP (Mẫu 01–06) as data: a Django template body with an effective date, so that a
+    new set (the 2025 forms, with the stop notice) is added as rows, not code. The form in force on a day is the
+    one with the latest `valid_from` on or before it."""
+
+    class PageSize(models.TextChoices):
+        A5 = "A5", "A5"
+        A4 = "A4", "A4"
+
+    code = models.CharField(_("form"), max_length=10)
+    name = models.CharField(_("name"), max_length=200)
+    valid_from = models.DateField(_("in force from"))
+    page_size = models.CharField(max_length=2, choices=PageSize.choices, default=PageSize.A5)
+    body = models.TextField(_("template"))
+    legal_basis = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["code", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "valid_from"], name="form_template_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Mẫu {self.code} ({self.valid_from:%d/%m/%Y})"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -17,10 +18,12 @@ from congso.core.errors import PermissionDenied, ValidationFailed
 from congso.core.services import audit_log
 from congso.core.text import clean_text
 
-from .models import Dossier, DossierCounter, DossierEvent
+from .models import Dossier, DossierCounter, DossierEvent, FormTemplate
 from .permissions import can_receive_at
 
 PHONE_RE = re.compile(r"^0\d{9}$")
+# The page around every form (size, margins, font): a file of the app, read once.
+_PAGE = (Path(__file__).parent / "templates" / "dossiers" / "pdf" / "form.html").read_text(encoding="utf-8")
 ID_RE = re.compile(r"^\d{12}$")
 
 
@@ -129,4 +132,50 @@ def dossier_receive(
         data={"channel": channel, "appointment": timezone.localtime(dossier.appointment_at).isoformat()},
     )
     audit_log(actor=actor, action="dossier.received", obj=dossier, agency_id=receiving_agency.pk)
+    dossier_store_receipt(dossier=dossier)
     return dossier
+
+
+def form_render(*, code: str, on: date, context: dict[str, Any]) -> bytes:
+    """A form of TT 01/2018 as PDF: the template row in force on `on` (data, versioned by effective date)."""
+    from django.template import Context, Template
+
+    from congso.core.pdf import font_face_css, html_to_pdf
+
+    form = FormTemplate.objects.filter(code=code, valid_from__lte=on).order_by("-valid_from").first()
+    if form is None:
+        raise ValidationFailed(_("No form %(code)s is in force on that day.") % {"code": code})
+    body = Template(form.body).render(Context(context))
+    page = Template(_PAGE).render(
+        Context({"body": body, "page_size": form.page_size, "font_face_css": font_face_css()})
+    )
+    return html_to_pdf(page)
+
+
+def dossier_store_receipt(*, dossier: Dossier) -> None:
+    """Mẫu 01 with the code, the dates and a QR code of the code, stored with the dossier."""
+    import segno
+    from django.core.files.base import ContentFile
+
+    received = timezone.localtime(dossier.received_at)
+    qr = segno.make(dossier.code, error="m").svg_inline(scale=2, border=1)
+    pdf = form_render(
+        code="01",
+        on=received.date(),
+        context={
+            "dossier": dossier,
+            "procedure": dossier.procedure,
+            "papers": list(dossier.procedure.papers.all()),
+            "agency_name": dossier.receiving_agency.name,
+            "place": dossier.receiving_agency.name,
+            "received": received,
+            "appointment": timezone.localtime(dossier.appointment_at),
+            "limit": f"{dossier.procedure.time_for(dossier.channel):g}",
+            "unit": dossier.procedure.get_time_unit_display(),
+            "result_place": _("the one-stop desk of %(agency)s") % {"agency": dossier.receiving_agency.name},
+            "officer_name": getattr(dossier.received_by, "full_name", ""),
+            "qr_svg": qr,
+        },
+    )
+    dossier.receipt.save(f"{dossier.code}-mau-01.pdf", ContentFile(pdf), save=False)
+    Dossier.objects.filter(pk=dossier.pk).update(receipt=dossier.receipt.name)

@@ -163,3 +163,42 @@ def test_two_officers_at_once_never_share_a_code():
     assert sorted(int(code[-4:]) for code in Dossier.objects.values_list("code", flat=True)) == list(
         range(1, 9)
     )
+
+
+def test_the_receipt_is_a_real_pdf_with_the_code_and_dates(desk):
+    import io
+
+    from pypdf import PdfReader
+
+    dossier = receive(desk, at=datetime(2026, 3, 2, 9, 5, tzinfo=VN))
+    reader = PdfReader(io.BytesIO(dossier.receipt.open("rb").read()))
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text and dossier.code in text
+    assert "09 giờ 05 phút, ngày 02/03/2026" in text and "17 giờ 00 phút, ngày 05/03/2026" in text
+    width_mm = float(reader.pages[0].mediabox.width) / 72 * 25.4
+    assert round(width_mm) == 148  # A5
+
+
+def test_a_new_form_version_applies_from_its_date(desk):
+    from datetime import date
+
+    from congso.dossiers.models import FormTemplate
+    from congso.dossiers.services import form_render
+
+    old = FormTemplate.objects.get(code="01")
+    FormTemplate.objects.create(
+        code="01", valid_from=date(2026, 7, 1), name="Mẫu 01 (2026)", body="<h1>MẪU MỚI</h1>"
+    )
+    import io
+
+    from pypdf import PdfReader
+
+    before = (
+        PdfReader(io.BytesIO(form_render(code="01", on=date(2026, 6, 30), context={})))
+        .pages[0]
+        .extract_text()
+    )
+    after = (
+        PdfReader(io.BytesIO(form_render(code="01", on=date(2026, 7, 1), context={}))).pages[0].extract_text()
+    )
+    assert "MẪU MỚI" not in before and "MẪU MỚI" in after and old.valid_from < date(2026, 7, 1)
