@@ -125,11 +125,6 @@ def test_only_one_stop_officers_of_the_desk_receive(desk):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="row locks need PostgreSQL")
 def test_two_officers_at_once_never_share_a_code():
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("congso.documents.migrations.0002_document_types").seed(apps, None)
     procedures_import(actor=None, items=PROCEDURES)
     ward = AgencyFactory(organ_id="000.00.01.H29", kind="commune_committee")
     officers = [
