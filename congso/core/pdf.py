@@ -65,7 +65,17 @@ def html_to_pdf(html: str) -> bytes:
                 "libpangoft2-1.0-0) or run bin/start as root."
             )
         ) from exc
-    return HTML(string=html, url_fetcher=_local_only).write_pdf()
+    return HTML(string=html, url_fetcher=_fetcher()).write_pdf()
+
+
+def _fetcher() -> Any:
+    """Local files only. WeasyPrint ≥ 68 takes a URLFetcher limited to the file protocol; older releases a
+    function (`_local_only`)."""
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:
+        return _local_only
+    return URLFetcher(allowed_protocols=["file"])
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
