@@ -184,11 +184,12 @@ def add_working_days(moment: datetime, n: int, hours: OfficeHours = DEFAULT_HOUR
     return _at(nth_working_day_after(intake_day(moment, hours), n, hours), hours.closing)
 
 
-def _start_of_work(moment: datetime, hours: OfficeHours) -> datetime:
-    """The first working instant at or after `moment` (to the minute), applying the intake cut-off."""
+def _start_of_work(moment: datetime, hours: OfficeHours, cutoff: bool = True) -> datetime:
+    """The first working instant at or after `moment` (to the minute), applying the intake cut-off unless told
+    not to (a deadline moved by a pause continues where it stood)."""
     local = _local(moment).replace(second=0, microsecond=0)
     day = local.date()
-    if not is_working_day(day, hours) or local.time() >= hours.intake_cutoff:
+    if not is_working_day(day, hours) or (cutoff and local.time() >= hours.intake_cutoff):
         return _at(next_working_day(day, hours), hours.opening)
     for start, end in hours.periods:
         if local.time() < start:
@@ -199,13 +200,18 @@ def _start_of_work(moment: datetime, hours: OfficeHours) -> datetime:
 
 
 def add_working_hours(
-    moment: datetime, amount: float | Decimal | int, hours: OfficeHours = DEFAULT_HOURS
+    moment: datetime,
+    amount: float | Decimal | int,
+    hours: OfficeHours = DEFAULT_HOURS,
+    *,
+    cutoff: bool = True,
 ) -> datetime:
-    """Deadline of a limit of `amount` working hours for something received at `moment`."""
+    """Deadline of a limit of `amount` working hours for something received at `moment` (`cutoff=False`: from
+    `moment` itself, for a deadline that is moved rather than a new intake)."""
     remaining = int(round(float(amount) * 60))
     if remaining < 0:
         raise ValueError("amount must not be negative")
-    current = _start_of_work(moment, hours)
+    current = _start_of_work(moment, hours, cutoff)
     memo = _Memo()
     while True:
         day = current.date()
@@ -265,3 +271,20 @@ def days_off_in_year(year: int, hours: OfficeHours = DEFAULT_HOURS) -> list[tupl
     rows = [(day, data.names.get(day, "")) for day in sorted(data.days_off)]
     rows += [(day, data.names.get(day, "Làm bù")) for day in sorted(data.working_days)]
     return sorted(rows)
+
+
+def deadline_badge(due: date | datetime | None, today: date | None = None) -> str:
+    """overdue / due_soon (within 2 working days) / on_time / "" without a deadline (a date, or a moment: a
+    moment passed today is overdue)."""
+    if due is None:
+        return ""
+    if isinstance(due, datetime):
+        if today is None and due < timezone.now():
+            return "overdue"
+        due = _local(due).date()
+    today = today or timezone.localdate()
+    if due < today:
+        return "overdue"
+    if working_days_between(today, due) <= 2:
+        return "due_soon"
+    return "on_time"

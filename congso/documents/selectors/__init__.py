@@ -10,9 +10,8 @@ from typing import Any
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
 
-from congso.core import calendar
+from congso.core.calendar import deadline_badge as deadline_badge  # re-exported for the views
 from congso.core.errors import NotFound
 from congso.core.text import fold
 
@@ -106,18 +105,6 @@ class WorkItem:
     @property
     def badge(self) -> str:
         return deadline_badge(self.due_date)
-
-
-def deadline_badge(due: date | None, today: date | None = None) -> str:
-    """overdue / due_soon (within 2 working days) / on_time / "" without a deadline."""
-    if due is None:
-        return ""
-    today = today or timezone.localdate()
-    if due < today:
-        return "overdue"
-    if calendar.working_days_between(today, due) <= 2:
-        return "due_soon"
-    return "on_time"
 
 
 BRIEF_FIELDS = ("pk", "subject", "urgency", "secrecy", "status", "due_date", "direction", "agency_id")

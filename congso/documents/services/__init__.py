@@ -1,5 +1,7 @@
 """Writes of the documents app (architecture: services). Re-exported here; see each module."""
 
+from congso.core.uploads import Upload, check_upload, sniff
+
 from .access import document_access_record
 from .changes import incoming_document_answer_change, outgoing_document_recall, outgoing_document_update
 from .exchange import (
@@ -13,7 +15,7 @@ from .exchange import (
     peer_save,
     report_status,
 )
-from .files import Upload, check_upload, extract_text, sniff
+from .files import extract_text
 from .incoming import (
     document_assignment_complete,
     document_assignment_decide_extension,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -176,7 +175,3 @@ def clean_metadata(data: dict[str, Any], *, incoming: bool) -> dict[str, Any]:
         raise ValidationFailed(first, details=errors)
     cleaned["document_type"] = document_type
     return cleaned
-
-
-def max_upload_bytes() -> int:
-    return settings.CONGSO_DOCUMENT_MAX_UPLOAD_BYTES

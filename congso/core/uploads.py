@@ -1,0 +1,78 @@
+"""Uploaded files, for every module: the type is sniffed from the content (never trusted from the name) and the
+size is limited by `CONGSO_DOCUMENT_MAX_UPLOAD_BYTES`. Errors are Vietnamese and name the form field."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from .errors import ValidationFailed
+from .text import clean_text
+
+
+def max_upload_bytes() -> int:
+    return settings.CONGSO_DOCUMENT_MAX_UPLOAD_BYTES
+
+
+KINDS = {
+    "pdf": ("application/pdf", {".pdf"}),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", {".docx"}),
+    "png": ("image/png", {".png"}),
+    "jpeg": ("image/jpeg", {".jpg", ".jpeg"}),
+    "tiff": ("image/tiff", {".tif", ".tiff"}),
+}
+
+
+@dataclass
+class Upload:
+    name: str
+    content: bytes
+
+
+def sniff(content: bytes) -> str | None:
+    if content.startswith(b"%PDF-"):
+        return "pdf"
+    if content.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if content.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if content[:4] in (b"II*\x00", b"MM\x00*"):
+        return "tiff"
+    if content.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return "docx"
+        except zipfile.BadZipFile:
+            return None
+    return None
+
+
+def check_upload(upload: Upload, field: str = "file") -> str:
+    """The sniffed kind of an acceptable upload, or ValidationFailed with a Vietnamese reason."""
+    name = clean_text(upload.name) or "tep"
+    if not upload.content:
+        raise ValidationFailed(_("The file is empty."), details={field: [_("The file is empty.")]})
+    limit = max_upload_bytes()
+    if len(upload.content) > limit:
+        message = _("The file “%(name)s” is larger than %(mb)s MB.") % {
+            "name": name,
+            "mb": limit // (1024 * 1024),
+        }
+        raise ValidationFailed(message, details={field: [message]})
+    kind = sniff(upload.content)
+    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if kind is None:
+        message = _("The file “%(name)s” is not a PDF, DOCX or image file.") % {"name": name}
+        raise ValidationFailed(message, details={field: [message]})
+    if extension not in KINDS[kind][1]:
+        message = _("The content of “%(name)s” does not match its name (it is a %(kind)s file).") % {
+            "name": name,
+            "kind": kind.upper(),
+        }
+        raise ValidationFailed(message, details={field: [message]})
+    return kind
