@@ -23,6 +23,8 @@ urlpatterns = [
     path("van-ban/", include("congso.documents.urls")),
     path("lien-thong/", include("congso.documents.urls_exchange")),
     path("thu-tuc/", include("congso.procedures.urls")),
+    path("mot-cua/", include("congso.dossiers.urls")),
+    path("tra-cuu/", include("congso.dossiers.urls_public")),
     path("quan-tri/", include("congso.accounts.admin_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

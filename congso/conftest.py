@@ -6,7 +6,11 @@ import pytest
 
 # Data migrations whose rows the tests rely on. Tests with transaction=True flush the database afterwards, so the
 # next such test seeds them again (idempotent).
-SEEDS = ["congso.documents.migrations.0002_document_types", "congso.dossiers.migrations.0003_form_01"]
+SEEDS = [
+    "congso.documents.migrations.0002_document_types",
+    "congso.dossiers.migrations.0003_form_01",
+    "congso.dossiers.migrations.0005_forms_02_05",
+]
 
 
 @pytest.fixture(autouse=True)

@@ -210,6 +210,8 @@ CONGSO_EXCHANGE_MAX_BYTES = env_int("CONGSO_EXCHANGE_MAX_BYTES", 80 * 1024 * 102
 # The dossier code (one-stop shop): {organ_id} of the receiving agency, {date} of reception, {seq} the daily number.
 # The 2018 rules give <organ id>-<YYMMDD>-<NNNN>; newer national samples differ, hence a setting.
 CONGSO_DOSSIER_CODE_FORMAT = env("CONGSO_DOSSIER_CODE_FORMAT", "{organ_id}-{date:%y%m%d}-{seq:04d}")
+# Public dossier lookups allowed per client address per 10 minutes (the code and the check value are both needed).
+CONGSO_LOOKUP_RATE = env_int("CONGSO_LOOKUP_RATE", 30)
 
 # --- Email and SMS ---------------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

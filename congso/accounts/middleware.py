@@ -13,7 +13,16 @@ from django.utils.functional import SimpleLazyObject
 from .services import ACTING_MEMBERSHIP_SESSION_KEY
 
 # Paths any signed-in account may reach; everything else is the staff area (deny by default for citizens).
-PUBLIC_PREFIXES = ("/static/", "/media/", "/healthz", "/i18n/", "/api/", "/favicon.ico")
+PUBLIC_PREFIXES = (
+    "/static/",
+    "/media/",
+    "/healthz",
+    "/i18n/",
+    "/api/",
+    "/favicon.ico",
+    "/thu-tuc/",
+    "/tra-cuu/",
+)
 ACCOUNT_PREFIXES = ("/tai-khoan/",)
 TWO_FACTOR_PREFIXES = ("/tai-khoan/hai-buoc/", "/tai-khoan/dang-xuat/")
 

@@ -1,7 +1,23 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DossiersConfig(AppConfig):
     name = "congso.dossiers"
     label = "dossiers"
     verbose_name = "Hồ sơ thủ tục hành chính"
+
+    def ready(self) -> None:
+        from congso.core.registry import MenuItem, register_menu_item
+
+        from .permissions import process_agency_ids
+
+        register_menu_item(
+            MenuItem(
+                "dossiers.queue",
+                _("One-stop dossiers"),
+                "dossiers:queue",
+                order=19,
+                visible=lambda user: bool(process_agency_ids(user)),
+            )
+        )

@@ -1,8 +1,10 @@
-"""Dossiers (hồ sơ TTHC) of the one-stop shop. This first part holds reception: who applied for which procedure,
-through which channel and desk, the dossier code and the appointment date (issue 4 §2). Processing, forms, fees,
-lookup and ratings build on it."""
+"""Dossiers (hồ sơ TTHC) of the one-stop shop: who applied for which procedure, through which channel and desk, the
+dossier code and the appointment date (issue 4 §2); the steps of the internal process with their deadlines, the
+intervals the clock was stopped or restarted, and the forms issued (§3–4)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -21,6 +23,7 @@ class Dossier(TimeStampedModel):
     class Status(models.TextChoices):
         """The national portal's statuses (regulations §3): 1 new … 10 returned."""
 
+        DRAFT = "0", _("Draft (not submitted)")
         NEW = "1", _("New (submitted online)")
         ACCEPTED = "2", _("Accepted")
         NOT_ACCEPTED = "3", _("Not accepted")
@@ -32,7 +35,14 @@ class Dossier(TimeStampedModel):
         DONE = "9", _("Done")
         RETURNED = "10", _("Result returned")
 
+    class ReturnMethod(models.TextChoices):
+        DESK = "desk", _("At the desk")
+        POSTAL = "postal", _("By post")
+        ELECTRONIC = "electronic", _("Electronic result")
+
     CHANNEL_CODES = {"direct": 1, "online": 2, "postal": 3}
+    OPEN_STATUSES = ("1", "2", "4", "5", "6")
+    CLOSED_STATUSES = ("3", "7", "8", "9", "10")
 
     code = models.CharField(_("dossier code"), max_length=60, unique=True)
     procedure = models.ForeignKey("procedures.Procedure", on_delete=models.PROTECT, related_name="dossiers")
@@ -56,8 +66,24 @@ class Dossier(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="dossiers"
     )
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
-    clock_start = models.DateField(_("the time limit counts from"))
-    appointment_at = models.DateTimeField(_("appointment"))
+    clock_start = models.DateField(_("the time limit counts from"), null=True, blank=True)
+    appointment_at = models.DateTimeField(_("appointment"), null=True, blank=True)
+    original_appointment_at = models.DateTimeField(
+        _("appointment before the extension"), null=True, blank=True
+    )
+    supplement_requested = models.BooleanField(default=False)
+    postal_reference = models.CharField(_("postal item number"), max_length=40, blank=True)
+    finished_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("result returned at"), null=True, blank=True)
+    return_method = models.CharField(
+        _("result returned"), max_length=10, choices=ReturnMethod.choices, blank=True
+    )
+    result_summary = models.TextField(_("result"), blank=True)
+    result_file = models.FileField(_("result file"), upload_to="dossiers/results/%Y/%m/", blank=True)
+    # The signing issue fills these: the signed result and the verification of its signature.
+    result_signed_file = models.FileField(upload_to="dossiers/results/%Y/%m/", blank=True)
+    result_signature = models.JSONField(default=dict, blank=True)
+    version = models.PositiveIntegerField(default=1)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -73,9 +99,129 @@ class Dossier(TimeStampedModel):
         return self.code
 
     @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def timeliness(self) -> str:
+        """early / on_time / late for a finished dossier (against the appointment in force: an extension's new
+        date replaces the old one, as the rules say); "" while open."""
+        if self.finished_at is None or self.appointment_at is None or self.status not in ("9", "10"):
+            return ""
+        return timeliness(self.finished_at, self.appointment_at)
+
+    @property
     def check_value(self) -> str:
         """What a citizen types with the code to look a dossier up: the phone's last 4 digits."""
         return self.applicant_phone[-4:]
+
+
+def timeliness(done: Any, due: Any) -> str:
+    """Mẫu 05's columns: early (done on a day before the due day), on time (by the due moment), late."""
+    done_local, due_local = timezone.localtime(done), timezone.localtime(due)
+    if done_local > due_local:
+        return "late"
+    return "early" if done_local.date() < due_local.date() else "on_time"
+
+
+class DossierStep(models.Model):
+    """One step of the internal process for one dossier, copied from the procedure when the dossier is accepted.
+    Its deadline is the planned one: the time limit's clock start plus the shares of the steps up to it. A
+    cross-agency step has one row per agency, one of them the lead."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        ACTIVE = "active", _("In hand")
+        DONE = "done", _("Done")
+        RETURNED = "returned", _("Sent back")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField()
+    name = models.CharField(_("step"), max_length=300)
+    agency = models.ForeignKey("organizations.Agency", on_delete=models.PROTECT, related_name="dossier_steps")
+    role = models.CharField(max_length=32, blank=True)
+    share = models.DecimalField(max_digits=6, decimal_places=1)
+    lead = models.BooleanField(default=True)
+    cross_agency = models.BooleanField(default=False)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dossier_steps",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    due_at = models.DateTimeField(_("deadline"), null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    finished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order", "-lead", "pk"]
+        indexes = [
+            models.Index(fields=["agency", "status"], name="dossier_step_queue"),
+            models.Index(fields=["assignee", "status"], name="dossier_step_assignee"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} #{self.order} {self.name}"
+
+    @property
+    def timeliness(self) -> str:
+        if self.finished_at is None or self.due_at is None:
+            return ""
+        return timeliness(self.finished_at, self.due_at)
+
+
+class DossierInterval(models.Model):
+    """A time the clock did not run normally: waiting for a supplement or a payment. Kept with start, end and
+    reason whatever the procedure does with it (restart from zero, or pause)."""
+
+    class Kind(models.TextChoices):
+        SUPPLEMENT = "supplement", _("Waiting for a supplement")
+        PAYMENT = "payment", _("Waiting for a payment")
+
+    class Effect(models.TextChoices):
+        RESTART = "restart", _("The time limit restarts from zero")
+        PAUSE = "pause", _("The time limit is paused")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="intervals")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    effect = models.CharField(max_length=8, choices=Effect.choices)
+    reason = models.TextField(_("reason"))
+    items = models.JSONField(default=list, blank=True)
+    resume_status = models.CharField(max_length=2, blank=True)  # the status the dossier returns to
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.kind} {self.started_at:%d/%m/%Y}"
+
+
+class IssuedForm(models.Model):
+    """A form of TT 01/2018 generated for a dossier (Mẫu 02 supplement request, 03 refusal, 04 apology, 05 control
+    sheet …), kept as the PDF that was printed or sent."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="forms")
+    code = models.CharField(max_length=10)
+    file = models.FileField(upload_to="dossiers/forms/%Y/%m/")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} Mẫu {self.code}"
 
 
 class DossierCounter(models.Model):

@@ -1,11 +1,14 @@
-"""Reception of dossiers (issue 4 §2): the dossier code and the appointment date on the legal calendar."""
+"""Reception of dossiers (issue 4 §2). Checking a dossier ends in one of three outcomes: accepted (the code, the
+appointment on the legal calendar and the receipt Mẫu 01), incomplete (a supplement request Mẫu 02 listing every
+missing item at once) or refused (Mẫu 03 with the reasons). A dossier submitted online (status 1) or sent back
+for completion at the desk gets the same three outcomes when an officer checks it.
+
+Every outcome gets a dossier code, so that the applicant can come back with it and the statistics count it."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -13,17 +16,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congso.core import calendar
 from congso.core.errors import PermissionDenied, ValidationFailed
-from congso.core.services import audit_log
 from congso.core.text import clean_text
 
-from .models import Dossier, DossierCounter, DossierEvent, FormTemplate
-from .permissions import can_receive_at
+from ..models import Dossier, DossierCounter, DossierInterval
+from ..permissions import can_receive_at, can_withdraw
+from .clock import clock_start, steps_create
+from .common import commit, item_list, locked, required_text
+from .paperwork import dossier_store_receipt, form_issue
 
 PHONE_RE = re.compile(r"^0\d{9}$")
-# The page around every form (size, margins, font): a file of the app, read once.
-_PAGE = (Path(__file__).parent / "templates" / "dossiers" / "pdf" / "form.html").read_text(encoding="utf-8")
 ID_RE = re.compile(r"^\d{12}$")
 
 
@@ -39,20 +41,6 @@ def _next_number(agency: Any, day: date) -> int:
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return counter.last_number
-
-
-def appointment(
-    *, procedure: Any, channel: str, received_at: datetime, hours: calendar.OfficeHours
-) -> datetime:
-    """The appointment date: the procedure's time limit for the channel, counted on the working-day calendar from
-    the effective intake day (after the 15:00 cut-off, from the next working day). Whole working days end at closing
-    time of the last day; half days and working hours are counted in office hours."""
-    limit = Decimal(procedure.time_for(channel))
-    if procedure.time_unit == "working_hours":
-        return calendar.add_working_hours(received_at, limit, hours)
-    if limit == limit.to_integral_value():
-        return calendar.add_working_days(received_at, int(limit), hours)
-    return calendar.add_working_hours(received_at, float(limit) * hours.minutes_per_day / 60, hours)
 
 
 def _applicant(data: dict[str, Any]) -> dict[str, str]:
@@ -80,8 +68,39 @@ def _applicant(data: dict[str, Any]) -> dict[str, str]:
     }
 
 
-@transaction.atomic
-def dossier_receive(
+def _check_new(
+    *,
+    actor: Any,
+    receiving_agency: Any,
+    procedure: Any,
+    channel: str,
+    handling_agency: Any,
+    postal_reference: str,
+) -> str:
+    if not can_receive_at(actor, receiving_agency.pk):
+        raise PermissionDenied(_("Only a one-stop officer of this desk receives dossiers."))
+    if channel not in (Dossier.Channel.DIRECT, Dossier.Channel.POSTAL):
+        raise ValidationFailed(_("Choose the channel."), details={"channel": [_("Choose the channel.")]})
+    reference = clean_text(postal_reference)[:40]
+    if channel == Dossier.Channel.POSTAL and not reference:
+        message = _("Enter the postal item number of the hand-over.")
+        raise ValidationFailed(message, details={"postal_reference": [message]})
+    check_procedure(procedure=procedure, handling_agency=handling_agency)
+    return reference
+
+
+def check_procedure(*, procedure: Any, handling_agency: Any) -> None:
+    if not procedure.active:
+        message = _("This procedure is no longer in use.")
+        raise ValidationFailed(message, details={"procedure": [message]})
+    if handling_agency.valid_to is not None or (
+        procedure.agency_kinds and handling_agency.kind not in procedure.agency_kinds
+    ):
+        message = _("This agency does not handle this procedure.")
+        raise ValidationFailed(message, details={"handling_agency": [message]})
+
+
+def dossier_create(
     *,
     actor: Any,
     receiving_agency: Any,
@@ -89,27 +108,15 @@ def dossier_receive(
     channel: str,
     applicant: dict[str, Any],
     handling_agency: Any,
+    status: str,
     received_at: datetime | None = None,
+    postal_reference: str = "",
+    applicant_user: Any = None,
 ) -> Dossier:
-    """Accept a complete dossier at a desk: the code (daily sequence of the receiving agency, taken under a row
-    lock, so two officers never share one) and the appointment date on the competent agency's calendar."""
-    if not can_receive_at(actor, receiving_agency.pk):
-        raise PermissionDenied(_("Only a one-stop officer of this desk receives dossiers."))
-    if channel not in Dossier.Channel.values:
-        raise ValidationFailed(_("Choose the channel."), details={"channel": [_("Choose the channel.")]})
-    if not procedure.active:
-        raise ValidationFailed(
-            _("This procedure is no longer in use."),
-            details={"procedure": [_("This procedure is no longer in use.")]},
-        )
-    if handling_agency.valid_to is not None or (
-        procedure.agency_kinds and handling_agency.kind not in procedure.agency_kinds
-    ):
-        message = _("This agency does not handle this procedure.")
-        raise ValidationFailed(message, details={"handling_agency": [message]})
+    """A new dossier with its code (daily sequence of the receiving agency, taken under a row lock, so two
+    officers never share one). Callers validate and hold the transaction."""
     person = _applicant(applicant)
     moment = received_at or timezone.now()
-    hours = handling_agency.office_hours()
     day = timezone.localtime(moment).date()
     dossier = Dossier.objects.create(
         code=dossier_code(agency=receiving_agency, day=day, number=_next_number(receiving_agency, day)),
@@ -117,65 +124,184 @@ def dossier_receive(
         receiving_agency=receiving_agency,
         handling_agency=handling_agency,
         channel=channel,
-        status=Dossier.Status.ACCEPTED,
+        status=status,
         received_at=moment,
-        clock_start=calendar.intake_day(moment, hours),
-        appointment_at=appointment(procedure=procedure, channel=channel, received_at=moment, hours=hours),
-        received_by=actor,
+        received_by=actor if getattr(actor, "kind", "") == "staff" else None,
+        postal_reference=postal_reference,
+        applicant_user=applicant_user,
         **person,
     )
-    DossierEvent.objects.create(
-        dossier=dossier,
+    dossier.version = 0  # commit() makes it 1 with the first event
+    return dossier
+
+
+def _accept(dossier: Dossier, *, actor: Any, moment: datetime) -> list[str]:
+    dossier.status = Dossier.Status.ACCEPTED
+    dossier.received_at = moment
+    dossier.received_by = actor
+    steps_create(dossier, actor=actor)
+    return ["status", "received_at", "received_by", *clock_start(dossier, moment)]
+
+
+def _new_at_desk(kwargs: dict[str, Any], status: str) -> Dossier:
+    actor = kwargs["actor"]
+    reference = _check_new(
         actor=actor,
-        actor_name=getattr(actor, "full_name", ""),
-        action="received",
-        data={"channel": channel, "appointment": timezone.localtime(dossier.appointment_at).isoformat()},
+        receiving_agency=kwargs["receiving_agency"],
+        procedure=kwargs["procedure"],
+        channel=kwargs["channel"],
+        handling_agency=kwargs["handling_agency"],
+        postal_reference=kwargs.pop("postal_reference", "") or "",
     )
-    audit_log(actor=actor, action="dossier.received", obj=dossier, agency_id=receiving_agency.pk)
+    return dossier_create(**kwargs, status=status, postal_reference=reference)
+
+
+@transaction.atomic
+def dossier_receive(**kwargs: Any) -> Dossier:
+    """Accept a complete dossier at a desk (in person or handed over by the postal service): the code, the clock,
+    the steps of the process, and the receipt Mẫu 01. Arguments as `dossier_create`, plus `postal_reference`."""
+    dossier = _new_at_desk(kwargs, Dossier.Status.ACCEPTED)
+    fields = _accept(dossier, actor=kwargs["actor"], moment=dossier.received_at)
+    commit(
+        dossier,
+        actor=kwargs["actor"],
+        action="received",
+        fields=fields,
+        data={
+            "channel": dossier.channel,
+            "appointment": timezone.localtime(dossier.appointment_at).isoformat(),
+        },
+    )
     dossier_store_receipt(dossier=dossier)
     return dossier
 
 
-def form_render(*, code: str, on: date, context: dict[str, Any]) -> bytes:
-    """A form of TT 01/2018 as PDF: the template row in force on `on` (data, versioned by effective date)."""
-    from django.template import Context, Template
-
-    from congso.core.pdf import font_face_css, html_to_pdf
-
-    form = FormTemplate.objects.filter(code=code, valid_from__lte=on).order_by("-valid_from").first()
-    if form is None:
-        raise ValidationFailed(_("No form %(code)s is in force on that day.") % {"code": code})
-    body = Template(form.body).render(Context(context))
-    page = Template(_PAGE).render(
-        Context({"body": body, "page_size": form.page_size, "font_face_css": font_face_css()})
+def _completion(dossier: Dossier, *, actor: Any, items: Any, reason: str) -> list[str]:
+    listed = item_list(items)
+    dossier.status = Dossier.Status.SUPPLEMENT
+    DossierInterval.objects.create(
+        dossier=dossier,
+        kind=DossierInterval.Kind.SUPPLEMENT,
+        effect=DossierInterval.Effect.RESTART,
+        reason=clean_text(reason) or _("The dossier is incomplete."),
+        items=listed,
+        started_at=timezone.now(),
     )
-    return html_to_pdf(page)
+    form_issue(dossier=dossier, code="02", actor=actor, items=listed, reason=clean_text(reason))
+    return ["status"]
 
 
-def dossier_store_receipt(*, dossier: Dossier) -> None:
-    """Mẫu 01 with the code, the dates and a QR code of the code, stored with the dossier."""
-    import segno
-    from django.core.files.base import ContentFile
+@transaction.atomic
+def dossier_receive_incomplete(*, items: Any, reason: str = "", **kwargs: Any) -> Dossier:
+    """The dossier brought to the desk is incomplete: Mẫu 02 lists every missing item at once. The time limit
+    has not started; it starts when the officer accepts the completed dossier."""
+    item_list(items)
+    dossier = _new_at_desk(kwargs, Dossier.Status.SUPPLEMENT)
+    fields = _completion(dossier, actor=kwargs["actor"], items=items, reason=reason)
+    commit(
+        dossier, actor=kwargs["actor"], action="completion_requested", fields=fields, data={"items": items}
+    )
+    return dossier
 
-    received = timezone.localtime(dossier.received_at)
-    qr = segno.make(dossier.code, error="m").svg_inline(scale=2, border=1)
-    pdf = form_render(
-        code="01",
-        on=received.date(),
-        context={
-            "dossier": dossier,
-            "procedure": dossier.procedure,
-            "papers": list(dossier.procedure.papers.all()),
-            "agency_name": dossier.receiving_agency.name,
-            "place": dossier.receiving_agency.name,
-            "received": received,
-            "appointment": timezone.localtime(dossier.appointment_at),
-            "limit": f"{dossier.procedure.time_for(dossier.channel):g}",
-            "unit": dossier.procedure.get_time_unit_display(),
-            "result_place": _("the one-stop desk of %(agency)s") % {"agency": dossier.receiving_agency.name},
-            "officer_name": getattr(dossier.received_by, "full_name", ""),
-            "qr_svg": qr,
+
+@transaction.atomic
+def dossier_receive_refused(*, reason: str, **kwargs: Any) -> Dossier:
+    """The dossier is not accepted (the procedure does not apply, the applicant is not entitled …): Mẫu 03."""
+    text = required_text(reason, "reason", _("Give the reasons for the refusal."))
+    dossier = _new_at_desk(kwargs, Dossier.Status.NOT_ACCEPTED)
+    form_issue(dossier=dossier, code="03", actor=kwargs["actor"], reason=text)
+    commit(dossier, actor=kwargs["actor"], action="refused", fields=["status"], comment=text)
+    return dossier
+
+
+def _at_intake(dossier: Dossier, actor: Any) -> None:
+    """Checks for the outcome of a dossier waiting at the desk: submitted online, or back for completion."""
+    if not can_receive_at(actor, dossier.receiving_agency_id):
+        raise PermissionDenied(_("Only a one-stop officer of the receiving desk checks this dossier."))
+    waiting = dossier.status == Dossier.Status.NEW or (
+        dossier.status == Dossier.Status.SUPPLEMENT and dossier.clock_start is None
+    )
+    if not waiting:
+        raise ValidationFailed(
+            _("Dossier %(code)s is not waiting for reception (it is “%(status)s”).")
+            % {"code": dossier.code, "status": dossier.get_status_display()}
+        )
+
+
+def _end_intervals(dossier: Dossier, moment: datetime) -> DossierInterval | None:
+    interval = dossier.intervals.filter(ended_at__isnull=True).order_by("-started_at").first()
+    if interval is not None:
+        interval.ended_at = moment
+        interval.save(update_fields=["ended_at"])
+    return interval
+
+
+@transaction.atomic
+def dossier_accept(*, actor: Any, dossier: Dossier, version: int | None = None) -> Dossier:
+    """Accept a dossier submitted online, or completed after a Mẫu 02 at the desk: the clock starts now."""
+    dossier = locked(dossier, version)
+    _at_intake(dossier, actor)
+    moment = timezone.now()
+    _end_intervals(dossier, moment)
+    fields = _accept(dossier, actor=actor, moment=moment)
+    commit(
+        dossier,
+        actor=actor,
+        action="received",
+        fields=fields,
+        data={
+            "channel": dossier.channel,
+            "appointment": timezone.localtime(dossier.appointment_at).isoformat(),
         },
     )
-    dossier.receipt.save(f"{dossier.code}-mau-01.pdf", ContentFile(pdf), save=False)
-    Dossier.objects.filter(pk=dossier.pk).update(receipt=dossier.receipt.name)
+    dossier_store_receipt(dossier=dossier)
+    return dossier
+
+
+@transaction.atomic
+def dossier_request_completion(
+    *, actor: Any, dossier: Dossier, items: Any, reason: str = "", version: int | None = None
+) -> Dossier:
+    """A dossier submitted online is incomplete: Mẫu 02 to the applicant, who completes it and submits again."""
+    dossier = locked(dossier, version)
+    _at_intake(dossier, actor)
+    if dossier.status != Dossier.Status.NEW:
+        raise ValidationFailed(_("A completion has already been requested; wait for the applicant."))
+    fields = _completion(dossier, actor=actor, items=items, reason=reason)
+    commit(
+        dossier, actor=actor, action="completion_requested", fields=fields, data={"items": item_list(items)}
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_refuse(*, actor: Any, dossier: Dossier, reason: str, version: int | None = None) -> Dossier:
+    """Refuse a dossier waiting at the desk, with the reasons (Mẫu 03)."""
+    dossier = locked(dossier, version)
+    _at_intake(dossier, actor)
+    text = required_text(reason, "reason", _("Give the reasons for the refusal."))
+    _end_intervals(dossier, timezone.now())
+    dossier.status = Dossier.Status.NOT_ACCEPTED
+    form_issue(dossier=dossier, code="03", actor=actor, reason=text)
+    commit(dossier, actor=actor, action="refused", fields=["status"], comment=text)
+    return dossier
+
+
+@transaction.atomic
+def dossier_withdraw(*, actor: Any, dossier: Dossier, reason: str, version: int | None = None) -> Dossier:
+    """The applicant withdraws the dossier (in person at a desk, or from their own account) before the result."""
+    dossier = locked(dossier, version)
+    if not can_withdraw(actor, dossier):
+        raise PermissionDenied(_("Only the applicant or a one-stop officer records a withdrawal."))
+    if not dossier.is_open:
+        raise ValidationFailed(
+            _("Dossier %(code)s is closed (“%(status)s”); it can no longer be withdrawn.")
+            % {"code": dossier.code, "status": dossier.get_status_display()}
+        )
+    text = required_text(reason, "reason", _("Give the reason for the withdrawal."))
+    moment = timezone.now()
+    _end_intervals(dossier, moment)
+    dossier.steps.filter(status__in=["active", "pending"]).update(status="cancelled")
+    dossier.status = Dossier.Status.WITHDRAWN
+    commit(dossier, actor=actor, action="withdrawn", fields=["status"], comment=text)
+    return dossier

@@ -1,0 +1,154 @@
+"""Reads of dossiers; every staff and citizen read goes through permissions.visible_dossiers (architecture rule 4).
+The public lookup is the one read without an account: it needs the code and the check value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from congso.core.calendar import deadline_badge
+from congso.core.errors import NotFound
+from congso.core.roles import Role
+from congso.core.text import clean_text
+
+from .models import Dossier, DossierEvent, DossierStep
+from .permissions import PROCESS_ROLES, process_agency_ids, visible_dossiers
+
+WORKING = (Dossier.Status.ACCEPTED, Dossier.Status.PROCESSING, Dossier.Status.DONE)
+
+
+def dossier_list(
+    *, user: Any, status: str = "", agency_id: int | None = None, query: str = "", overdue: bool = False
+) -> QuerySet[Dossier]:
+    qs = visible_dossiers(user).select_related("procedure", "handling_agency", "receiving_agency")
+    if status:
+        qs = qs.filter(status=status)
+    if agency_id:
+        qs = qs.filter(Q(handling_agency_id=agency_id) | Q(receiving_agency_id=agency_id))
+    text = clean_text(query)
+    if text:
+        qs = qs.filter(Q(code__iexact=text) | Q(applicant_name__icontains=text) | Q(applicant_id_number=text))
+    if overdue:
+        qs = qs.filter(status__in=Dossier.OPEN_STATUSES, appointment_at__lt=timezone.now())
+    return qs.order_by("-received_at", "-pk")
+
+
+def dossier_get(*, user: Any, pk: int) -> Dossier:
+    found = (
+        visible_dossiers(user)
+        .select_related(
+            "procedure", "procedure__sector", "handling_agency", "receiving_agency", "received_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise NotFound(str(_("No such dossier, or you may not see it.")))
+    return found
+
+
+@dataclass
+class QueueItem:
+    dossier: Dossier
+    reason: str
+    due: datetime | None
+    step: DossierStep | None = None
+
+    @property
+    def badge(self) -> str:
+        return deadline_badge(self.due)
+
+
+def _step_condition(user: Any) -> Q:
+    condition = Q(assignee=user)
+    for membership in user.active_memberships():
+        roles = set(PROCESS_ROLES) & set(membership.roles)
+        if not roles:
+            continue
+        if Role.LEADER in roles:
+            condition |= Q(agency_id=membership.agency_id, role=Role.LEADER)
+        condition |= Q(agency_id=membership.agency_id, assignee__isnull=True) & (
+            Q(role__in=roles) | Q(role="")
+        )
+    return condition
+
+
+def my_queue(*, user: Any, limit: int = 200) -> list[QueueItem]:
+    """What waits for this officer: steps in their hands (named, or open to their role at their agency), and at
+    their desks the dossiers submitted online or brought back complete, waiting to be checked. Overdue first."""
+    agencies = process_agency_ids(user)
+    if not agencies:
+        return []
+    items: list[QueueItem] = []
+    steps = (
+        DossierStep.objects.filter(_step_condition(user), status=DossierStep.Status.ACTIVE)
+        .filter(dossier__status__in=WORKING)
+        .select_related("dossier", "dossier__procedure", "agency")
+        .order_by("due_at", "pk")[:limit]
+    )
+    for step in steps:
+        items.append(QueueItem(dossier=step.dossier, reason=step.name, due=step.due_at, step=step))
+    desks = user.agency_ids_with_role(Role.ONE_STOP_OFFICER)
+    if desks:
+        waiting = (
+            Dossier.objects.filter(receiving_agency_id__in=desks)
+            .filter(
+                Q(status=Dossier.Status.NEW) | Q(status=Dossier.Status.SUPPLEMENT, clock_start__isnull=True)
+            )
+            .select_related("procedure")
+            .order_by("received_at")[:limit]
+        )
+        for dossier in waiting:
+            items.append(QueueItem(dossier=dossier, reason="check", due=None))
+    far = timezone.now().replace(year=9999)
+    items.sort(key=lambda item: item.due or far)
+    return items[:limit]
+
+
+def dossier_lookup(*, code: str, check_value: str) -> Dossier | None:
+    """The public lookup: the code and the last 4 digits of the applicant's phone, both required, so codes cannot be
+    enumerated (the view also rate-limits). Drafts are never found."""
+    code = clean_text(code).upper()
+    digits = "".join(ch for ch in str(check_value or "") if ch.isdigit())
+    if not code or len(digits) != 4:
+        return None
+    found = (
+        Dossier.objects.select_related("procedure", "handling_agency", "receiving_agency")
+        .exclude(status=Dossier.Status.DRAFT)
+        .filter(code__iexact=code, applicant_phone__endswith=digits)
+        .first()
+    )
+    return found
+
+
+PUBLIC_ACTIONS = {
+    "received": _("Dossier received"),
+    "completion_requested": _("Completion of the dossier requested"),
+    "refused": _("Not accepted"),
+    "forwarded": _("Passed on for processing"),
+    "sent_back": _("Sent back to the previous step"),
+    "supplement_requested": _("Supplement requested"),
+    "supplement_received": _("Supplement received"),
+    "payment_requested": _("Payment of a financial obligation requested"),
+    "payment_received": _("Financial obligation paid"),
+    "extended": _("Apology and new appointment date"),
+    "stopped": _("Processing stopped"),
+    "withdrawn": _("Withdrawn by the applicant"),
+    "approved": _("Result ready"),
+    "returned": _("Result returned"),
+}
+
+
+def public_history(dossier: Dossier) -> list[dict[str, Any]]:
+    """The status history a citizen sees: what happened, when, and at which agency — never the officers' names or
+    internal comments (department level, issue 4 §6)."""
+    rows = []
+    for event in DossierEvent.objects.filter(dossier=dossier, action__in=PUBLIC_ACTIONS).order_by("at", "pk"):
+        where = ", ".join(event.data.get("agencies") or []) if event.action == "forwarded" else ""
+        rows.append({"at": event.at, "label": PUBLIC_ACTIONS[event.action], "where": where})
+    return rows

@@ -1,0 +1,62 @@
+"""Writes of the dossiers app (architecture: services). Re-exported here; see each module."""
+
+from .clock import appointment
+from .paperwork import control_sheet, dossier_store_receipt, form_issue, form_render
+from .processing import (
+    approval_order,
+    current_step,
+    dossier_approve,
+    dossier_extend,
+    dossier_forward,
+    dossier_give_opinion,
+    dossier_payment_received,
+    dossier_request_payment,
+    dossier_request_supplement,
+    dossier_return_result,
+    dossier_send_back,
+    dossier_stop,
+    dossier_supplement_received,
+)
+from .reception import (
+    check_procedure,
+    dossier_accept,
+    dossier_code,
+    dossier_create,
+    dossier_receive,
+    dossier_receive_incomplete,
+    dossier_receive_refused,
+    dossier_refuse,
+    dossier_request_completion,
+    dossier_withdraw,
+)
+
+__all__ = [
+    "appointment",
+    "approval_order",
+    "check_procedure",
+    "control_sheet",
+    "current_step",
+    "dossier_accept",
+    "dossier_approve",
+    "dossier_code",
+    "dossier_create",
+    "dossier_extend",
+    "dossier_forward",
+    "dossier_give_opinion",
+    "dossier_payment_received",
+    "dossier_receive",
+    "dossier_receive_incomplete",
+    "dossier_receive_refused",
+    "dossier_refuse",
+    "dossier_request_completion",
+    "dossier_request_payment",
+    "dossier_request_supplement",
+    "dossier_return_result",
+    "dossier_send_back",
+    "dossier_stop",
+    "dossier_store_receipt",
+    "dossier_supplement_received",
+    "dossier_withdraw",
+    "form_issue",
+    "form_render",
+]

@@ -1,0 +1,127 @@
+"""The forms of TT 01/2018/TT-VPCP as PDF (Mẫu 01–05 on A5): rendered from the template row in force on the day
+(data, versioned by effective date) and stored with the dossier."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congso.core.errors import ValidationFailed
+
+from ..models import Dossier, FormTemplate, IssuedForm
+
+# The page around every form (size, margins, font): a file of the app, read once.
+_PAGE = (Path(__file__).parent.parent / "templates" / "dossiers" / "pdf" / "form.html").read_text(
+    encoding="utf-8"
+)
+
+
+def form_render(*, code: str, on: date, context: dict[str, Any]) -> bytes:
+    """A form of TT 01/2018 as PDF: the template row in force on `on` (data, versioned by effective date)."""
+    from django.template import Context, Template
+
+    from congso.core.pdf import font_face_css, html_to_pdf
+
+    form = FormTemplate.objects.filter(code=code, valid_from__lte=on).order_by("-valid_from").first()
+    if form is None:
+        raise ValidationFailed(_("No form %(code)s is in force on that day.") % {"code": code})
+    body = Template(form.body).render(Context(context))
+    page = Template(_PAGE).render(
+        Context({"body": body, "page_size": form.page_size, "font_face_css": font_face_css()})
+    )
+    return html_to_pdf(page)
+
+
+def _context(dossier: Dossier, actor: Any) -> dict[str, Any]:
+    desk = dossier.receiving_agency
+    received = timezone.localtime(dossier.received_at)
+    return {
+        "dossier": dossier,
+        "procedure": dossier.procedure,
+        "agency_name": desk.name,
+        "handling_name": dossier.handling_agency.name,
+        "place": desk.name,
+        "today": timezone.localdate(),
+        "received": received,
+        "appointment": timezone.localtime(dossier.appointment_at) if dossier.appointment_at else None,
+        "original": (
+            timezone.localtime(dossier.original_appointment_at) if dossier.original_appointment_at else None
+        ),
+        "officer_name": getattr(actor, "full_name", "") or "",
+    }
+
+
+def dossier_store_receipt(*, dossier: Dossier) -> None:
+    """Mẫu 01 with the code, the dates and a QR code of the code, stored with the dossier."""
+    import segno
+    from django.core.files.base import ContentFile
+
+    context = _context(dossier, dossier.received_by)
+    context.update(
+        {
+            "papers": list(dossier.procedure.papers.all()),
+            "limit": f"{dossier.procedure.time_for(dossier.channel):g}",
+            "unit": dossier.procedure.get_time_unit_display(),
+            "result_place": _("the one-stop desk of %(agency)s") % {"agency": dossier.receiving_agency.name},
+            "qr_svg": segno.make(dossier.code, error="m").svg_inline(scale=2, border=1),
+        }
+    )
+    pdf = form_render(code="01", on=context["received"].date(), context=context)
+    dossier.receipt.save(f"{dossier.code}-mau-01.pdf", ContentFile(pdf), save=False)
+    Dossier.objects.filter(pk=dossier.pk).update(receipt=dossier.receipt.name)
+
+
+def form_issue(*, dossier: Dossier, code: str, actor: Any, **extra: Any) -> IssuedForm:
+    """Mẫu 02 (supplement request: `items`, `reason`), 03 (refusal: `reason`), 04 (apology: `old_date`,
+    `new_date`, `reason`) rendered from the dossier and stored with it."""
+    from django.core.files.base import ContentFile
+
+    context = _context(dossier, actor)
+    context.update(extra)
+    pdf = form_render(code=code, on=context["today"], context=context)
+    issued = IssuedForm(
+        dossier=dossier,
+        code=code,
+        created_at=timezone.now(),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    issued.file.save(f"{dossier.code}-mau-{code}.pdf", ContentFile(pdf), save=False)
+    issued.save()
+    return issued
+
+
+def control_sheet(*, dossier: Dossier) -> bytes:
+    """Mẫu 05, the processing control sheet, built from the steps: who had it when, each step's deadline and
+    whether it was done early, on time or late; send-backs are noted from the history."""
+    labels = {"early": _("Early"), "on_time": _("On time"), "late": _("Late")}
+    sent_back: dict[int, int] = {}
+    for event in dossier.events.filter(action="sent_back"):
+        order = int(event.data.get("order", 0))
+        sent_back[order] = sent_back.get(order, 0) + 1
+    rows = []
+    for step in dossier.steps.select_related("agency", "assignee", "finished_by"):
+        if step.status == step.Status.CANCELLED:
+            continue
+        person = step.finished_by or step.assignee
+        note = step.comment
+        if sent_back.get(step.order):
+            note = (_("Sent back %(n)s time(s). ") % {"n": sent_back[step.order]}) + note
+        rows.append(
+            {
+                "agency": step.agency.name if step.lead else f"{step.agency.name} ({_('collaborating')})",
+                "name": step.name,
+                "started": timezone.localtime(step.started_at) if step.started_at else None,
+                "finished": timezone.localtime(step.finished_at) if step.finished_at else None,
+                "due": timezone.localtime(step.due_at) if step.due_at else None,
+                "person": getattr(person, "full_name", "") if person else "",
+                "result": labels.get(step.timeliness, ""),
+                "note": note,
+            }
+        )
+    context = _context(dossier, None)
+    context["rows"] = rows
+    return form_render(code="05", on=context["received"].date(), context=context)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dossiers"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("tiep-nhan/", views.receive, name="receive"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/mau-01/", views.receipt, name="receipt"),
+    path("<int:pk>/mau-05/", views.control_sheet, name="control_sheet"),
+    path("<int:pk>/mau/<int:form_pk>/", views.issued_form, name="form"),
+    path("<int:pk>/ket-qua/", views.result, name="result"),
+    path("<int:pk>/<slug:action>/", views.act, name="act"),
+]

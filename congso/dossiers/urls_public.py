@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views_public
+
+app_name = "lookup"
+
+urlpatterns = [
+    path("", views_public.lookup, name="lookup"),
+    path("ket-qua/", views_public.lookup_result, name="result"),
+]

@@ -1,0 +1,78 @@
+"""The citizen's lookup (issue 4 §6): by dossier code plus the last 4 digits of the applicant's phone, so codes
+cannot be enumerated; limited per address (`CONGSO_LOOKUP_RATE`, attempts per 10 minutes). It shows the status
+history at agency level, the appointment, and the electronic result once it is returned."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from .forms import LookupForm
+from .models import Dossier
+from .selectors import dossier_lookup, public_history
+
+WINDOW_SECONDS = 600
+
+
+def _client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _over_limit(request) -> bool:
+    key = f"congso:lookup:{_client_address(request)}"
+    cache.add(key, 0, WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, WINDOW_SECONDS)
+        count = 1
+    return count > settings.CONGSO_LOOKUP_RATE
+
+
+def _found(request, form: LookupForm) -> Dossier | None:
+    return dossier_lookup(code=form.cleaned_data["code"], check_value=form.cleaned_data["check"])
+
+
+def lookup(request):
+    form = LookupForm(request.GET or None)
+    context: dict = {"form": form}
+    status = 200
+    if request.GET and form.is_valid():
+        if _over_limit(request):
+            form.add_error(None, _("Too many lookups from this address. Wait 10 minutes and try again."))
+            status = 429
+        else:
+            dossier = _found(request, form)
+            if dossier is None:
+                form.add_error(None, _("No dossier matches this code and these digits."))
+            else:
+                context.update(
+                    {
+                        "dossier": dossier,
+                        "history": public_history(dossier),
+                        "downloadable": _downloadable(dossier),
+                    }
+                )
+    return render(request, "dossiers/lookup.html", context, status=status)
+
+
+def _downloadable(dossier: Dossier) -> bool:
+    return bool(
+        dossier.status == Dossier.Status.RETURNED
+        and dossier.return_method == Dossier.ReturnMethod.ELECTRONIC
+        and (dossier.result_signed_file or dossier.result_file)
+    )
+
+
+def lookup_result(request):
+    form = LookupForm(request.GET or None)
+    if not form.is_valid() or _over_limit(request):
+        raise Http404
+    dossier = _found(request, form)
+    if dossier is None or not _downloadable(dossier):
+        raise Http404
+    field = dossier.result_signed_file or dossier.result_file
+    return FileResponse(field.open("rb"), as_attachment=True, filename=f"{dossier.code}-ket-qua.pdf")
