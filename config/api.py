@@ -12,6 +12,7 @@ from congso.accounts.api import router as accounts_router
 from congso.accounts.services import token_use
 from congso.core.errors import ApplicationError
 from congso.documents.api import router as documents_router
+from congso.dossiers.api import router as dossiers_router
 from congso.organizations.api import router as organizations_router
 from congso.procedures.api import router as procedures_router
 
@@ -52,6 +53,7 @@ api.add_router("/organizations", organizations_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/documents", documents_router)
 api.add_router("/procedures", procedures_router)
+api.add_router("/dossiers", dossiers_router)
 
 
 def _error(request, status: int, code: str, message: str, details=None):

@@ -4,8 +4,6 @@ history at agency level, the appointment, and the electronic result once it is r
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.cache import cache
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -13,23 +11,11 @@ from django.utils.translation import gettext as _
 from .forms import LookupForm
 from .models import Dossier
 from .selectors import dossier_lookup, public_history
-
-WINDOW_SECONDS = 600
-
-
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+from .services.lookup import lookup_allowed
 
 
 def _over_limit(request) -> bool:
-    key = f"congso:lookup:{_client_address(request)}"
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
-        count = 1
-    return count > settings.CONGSO_LOOKUP_RATE
+    return not lookup_allowed(request.META.get("REMOTE_ADDR", ""))
 
 
 def _found(request, form: LookupForm) -> Dossier | None:

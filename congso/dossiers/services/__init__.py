@@ -1,6 +1,7 @@
 """Writes of the dossiers app (architecture: services). Re-exported here; see each module."""
 
 from .clock import appointment
+from .lookup import lookup_allowed
 from .paperwork import control_sheet, dossier_store_receipt, form_issue, form_render
 from .processing import (
     approval_order,
@@ -59,4 +60,5 @@ __all__ = [
     "dossier_withdraw",
     "form_issue",
     "form_render",
+    "lookup_allowed",
 ]

@@ -1,0 +1,307 @@
+"""/api/v1/dossiers: the officer's queue, lists, a dossier with its steps and history, reception with its three
+outcomes, every processing action, and the public lookup (no account: code + check value, rate-limited)."""
+
+import base64
+import binascii
+from datetime import date, datetime
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from congso.core.api_base import ErrorOut, InputSchema, PageNumber
+from congso.core.errors import NotFound, ValidationFailed
+from congso.core.uploads import Upload
+from congso.organizations.models import Agency
+from congso.procedures.models import Procedure
+
+from . import services
+from .models import Dossier, DossierStep
+from .selectors import dossier_get, dossier_list, dossier_lookup, my_queue, public_history
+
+router = Router(tags=["dossiers"])
+ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class StepOut(Schema):
+    id: int
+    order: int
+    name: str
+    agency_id: int
+    role: str
+    lead: bool
+    assignee_id: int | None
+    status: str
+    due_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    timeliness: str
+    comment: str
+
+
+class EventOut(Schema):
+    at: datetime
+    actor_name: str
+    action: str
+    comment: str
+    data: dict[str, Any]
+
+
+class IntervalOut(Schema):
+    kind: str
+    effect: str
+    reason: str
+    items: list[str]
+    started_at: datetime
+    ended_at: datetime | None
+
+
+class FormOut(Schema):
+    code: str
+    created_at: datetime
+
+
+class DossierOut(Schema):
+    id: int
+    code: str
+    procedure_code: str
+    status: str
+    channel: str
+    receiving_agency_id: int
+    handling_agency_id: int
+    applicant_name: str
+    received_at: datetime
+    appointment_at: datetime | None
+    original_appointment_at: datetime | None
+    finished_at: datetime | None
+    returned_at: datetime | None
+    timeliness: str
+    version: int
+
+    @staticmethod
+    def resolve_procedure_code(obj):
+        return obj.procedure.code
+
+
+class DossierDetailOut(DossierOut):
+    applicant_phone: str
+    applicant_email: str
+    applicant_address: str
+    postal_reference: str
+    result_summary: str
+    return_method: str
+    steps: list[StepOut]
+    events: list[EventOut]
+    intervals: list[IntervalOut]
+    forms: list[FormOut]
+
+    @staticmethod
+    def resolve_steps(obj):
+        return list(obj.steps.all())
+
+    @staticmethod
+    def resolve_events(obj):
+        return list(obj.events.all())
+
+    @staticmethod
+    def resolve_intervals(obj):
+        return list(obj.intervals.all())
+
+    @staticmethod
+    def resolve_forms(obj):
+        return list(obj.forms.all())
+
+
+class QueueItemOut(Schema):
+    dossier: DossierOut
+    reason: str
+    due: datetime | None
+    badge: str
+    step_id: int | None
+
+    @staticmethod
+    def resolve_step_id(obj):
+        return obj.step.pk if obj.step else None
+
+
+class ApplicantIn(InputSchema):
+    name: str
+    id_number: str
+    phone: str
+    email: str = ""
+    address: str = ""
+
+
+class ReceiveIn(InputSchema):
+    receiving_agency_id: int
+    handling_agency_id: int
+    procedure_code: str
+    channel: str = "direct"
+    postal_reference: str = ""
+    applicant: ApplicantIn
+    outcome: str = "accept"
+    items: list[str] = []
+    reason: str = ""
+
+
+class FileIn(InputSchema):
+    name: str
+    content_base64: str
+
+
+class ActionIn(InputSchema):
+    version: int
+    comment: str = ""
+    reason: str = ""
+    items: list[str] = []
+    new_date: date | None = None
+    method: str = ""
+    assignee_id: int | None = None
+    agency_ids: list[int] = []
+    lead_agency_id: int | None = None
+    step_id: int | None = None
+    result_summary: str = ""
+    result_file: FileIn | None = None
+
+
+class LookupOut(Schema):
+    code: str
+    procedure: str
+    status: str
+    status_label: str
+    handling_agency: str
+    received_at: datetime
+    appointment_at: datetime | None
+    history: list[dict[str, Any]]
+
+
+def _dossier(request, dossier_id: int) -> Dossier:
+    return dossier_get(user=request.user, pk=dossier_id)
+
+
+def _upload(item: FileIn | None) -> Upload | None:
+    if item is None:
+        return None
+    try:
+        return Upload(name=item.name, content=base64.b64decode(item.content_base64, validate=True))
+    except (binascii.Error, ValueError):
+        raise ValidationFailed(
+            "Tệp không phải base64 hợp lệ.", details={"result_file": ["Tệp không phải base64 hợp lệ."]}
+        ) from None
+
+
+@router.get("", response=list[DossierOut])
+@paginate(PageNumber)
+def list_dossiers(
+    request, status: str = "", q: str = "", agency_id: int | None = None, overdue: bool = False
+):
+    return dossier_list(user=request.user, status=status, query=q, agency_id=agency_id, overdue=overdue)
+
+
+@router.get("/queue", response=list[QueueItemOut])
+def queue(request):
+    return my_queue(user=request.user, limit=200)
+
+
+@router.get("/lookup", response={200: LookupOut, 404: ErrorOut, 429: ErrorOut}, auth=None)
+def lookup(request, code: str, check: str):
+    if not services.lookup_allowed(request.META.get("REMOTE_ADDR", "")):
+        return 429, {"code": "rate_limited", "message": "Quá nhiều lượt tra cứu. Hãy thử lại sau 10 phút."}
+    dossier = dossier_lookup(code=code, check_value=check)
+    if dossier is None:
+        raise NotFound("Không có hồ sơ nào khớp mã và 4 số này.")
+    return {
+        "code": dossier.code,
+        "procedure": dossier.procedure.name,
+        "status": dossier.status,
+        "status_label": dossier.get_status_display(),
+        "handling_agency": dossier.handling_agency.name,
+        "received_at": dossier.received_at,
+        "appointment_at": dossier.appointment_at,
+        "history": [{**row, "label": str(row["label"])} for row in public_history(dossier)],
+    }
+
+
+@router.get("/{int:dossier_id}", response={200: DossierDetailOut, 404: ErrorOut})
+def get_dossier(request, dossier_id: int):
+    return _dossier(request, dossier_id)
+
+
+@router.post("", response={201: DossierDetailOut, **ERRORS})
+def receive(request, payload: ReceiveIn):
+    kwargs = {
+        "actor": request.user,
+        "receiving_agency": get_object_or_404(Agency, pk=payload.receiving_agency_id),
+        "handling_agency": get_object_or_404(Agency, pk=payload.handling_agency_id),
+        "procedure": get_object_or_404(Procedure, code=payload.procedure_code),
+        "channel": payload.channel,
+        "applicant": payload.applicant.dict(),
+        "postal_reference": payload.postal_reference,
+    }
+    if payload.outcome == "accept":
+        dossier = services.dossier_receive(**kwargs)
+    elif payload.outcome == "incomplete":
+        dossier = services.dossier_receive_incomplete(items=payload.items, reason=payload.reason, **kwargs)
+    elif payload.outcome == "refuse":
+        dossier = services.dossier_receive_refused(reason=payload.reason, **kwargs)
+    else:
+        raise ValidationFailed(
+            "Kết quả kiểm tra là accept, incomplete hoặc refuse.",
+            details={"outcome": ["Kết quả kiểm tra là accept, incomplete hoặc refuse."]},
+        )
+    return 201, dossier
+
+
+def _run(action: str, dossier: Dossier, user: Any, p: ActionIn) -> Dossier:
+    common = {"actor": user, "dossier": dossier, "version": p.version}
+    if action == "forward":
+        assignee = None
+        if p.assignee_id:
+            from congso.accounts.models import User
+
+            assignee = User.objects.filter(pk=p.assignee_id, is_active=True).first()
+            if assignee is None:
+                raise ValidationFailed(
+                    "Không có người nhận này.", details={"assignee_id": ["Không có người nhận này."]}
+                )
+        return services.dossier_forward(
+            comment=p.comment,
+            assignee=assignee,
+            agencies=list(Agency.objects.filter(pk__in=p.agency_ids)),
+            lead_agency=Agency.objects.filter(pk=p.lead_agency_id).first() if p.lead_agency_id else None,
+            **common,
+        )
+    if action == "opinion":
+        step = DossierStep.objects.filter(dossier=dossier, pk=p.step_id or 0).first()
+        if step is None:
+            raise NotFound("Không có bước này.")
+        return services.dossier_give_opinion(step=step, comment=p.comment, **common)
+    simple = {
+        "accept": lambda: services.dossier_accept(**common),
+        "complete": lambda: services.dossier_request_completion(items=p.items, reason=p.reason, **common),
+        "refuse": lambda: services.dossier_refuse(reason=p.reason, **common),
+        "send_back": lambda: services.dossier_send_back(reason=p.reason, **common),
+        "supplement": lambda: services.dossier_request_supplement(items=p.items, reason=p.reason, **common),
+        "supplement_received": lambda: services.dossier_supplement_received(note=p.comment, **common),
+        "payment": lambda: services.dossier_request_payment(reason=p.reason, **common),
+        "payment_received": lambda: services.dossier_payment_received(note=p.comment, **common),
+        "extend": lambda: services.dossier_extend(new_date=p.new_date, reason=p.reason, **common),
+        "stop": lambda: services.dossier_stop(reason=p.reason, **common),
+        "withdraw": lambda: services.dossier_withdraw(reason=p.reason, **common),
+        "approve": lambda: services.dossier_approve(
+            result_summary=p.result_summary, result_file=_upload(p.result_file), **common
+        ),
+        "return": lambda: services.dossier_return_result(method=p.method, note=p.comment, **common),
+    }
+    if action not in simple:
+        raise NotFound(f"Không có thao tác “{action}”.")
+    return simple[action]()
+
+
+@router.post("/{int:dossier_id}/actions/{action}", response={200: DossierDetailOut, **ERRORS})
+def act(request, dossier_id: int, action: str, payload: ActionIn):
+    """Actions: accept, complete, refuse, forward, opinion, send_back, supplement, supplement_received, payment,
+    payment_received, extend, stop, withdraw, approve, return. `version` is the dossier's version as last read:
+    a change made meanwhile answers 409."""
+    return _run(action, _dossier(request, dossier_id), request.user, payload)

@@ -1,0 +1,95 @@
+"""/api/v1/dossiers with a personal token: reception, the whole processing flow, errors in the one shape
+(422 bad input, 403 not yours, 409 stale version), and the public lookup."""
+
+import base64
+
+import pytest
+
+from congso.accounts import services as account_services
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+
+class Api:
+    def __init__(self, client, user):
+        self.client = client
+        self.auth = f"Bearer {account_services.token_create(user=user, name='script')[1]}"
+
+    def get(self, path, **params):
+        return self.client.get(f"/api/v1/dossiers{path}", params, HTTP_AUTHORIZATION=self.auth)
+
+    def post(self, path, payload=None):
+        return self.client.post(
+            f"/api/v1/dossiers{path}",
+            payload or {},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=self.auth,
+        )
+
+
+def reception(ward, **overrides):
+    payload = {
+        "receiving_agency_id": ward.agency.pk,
+        "handling_agency_id": ward.agency.pk,
+        "procedure_code": "1.001612",
+        "applicant": {"name": "Lê Thị Hoa", "id_number": "079123456789", "phone": "0912345678"},
+    }
+    payload.update(overrides)
+    return payload
+
+
+def test_the_flow_through_the_api(client, ward):
+    officer, specialist, leader = (Api(client, u) for u in (ward.officer, ward.specialist, ward.leader))
+    created = officer.post("", reception(ward))
+    assert created.status_code == 201, created.content
+    body = created.json()
+    pk, code = body["id"], body["code"]
+    assert [s["status"] for s in body["steps"]] == ["active", "pending", "pending", "pending"]
+    assert officer.post(f"/{pk}/actions/forward", {"version": 1}).status_code == 200
+    assert [item["dossier"]["code"] for item in specialist.get("/queue").json()] == [code]
+    stale = leader.post(f"/{pk}/actions/send_back", {"version": 1, "reason": "Xem lại"})
+    assert stale.status_code == 409 and stale.json()["code"] == "conflict"
+    assert specialist.post(f"/{pk}/actions/forward", {"version": 2}).status_code == 200
+    wrong = specialist.post(f"/{pk}/actions/approve", {"version": 3, "result_summary": "x"})
+    assert wrong.status_code == 403
+    approved = leader.post(
+        f"/{pk}/actions/approve",
+        {
+            "version": 3,
+            "result_summary": "Cấp giấy chứng nhận",
+            "result_file": {"name": "kq.pdf", "content_base64": base64.b64encode(PDF).decode()},
+        },
+    )
+    assert approved.status_code == 200 and approved.json()["status"] == "9"
+    returned = officer.post(f"/{pk}/actions/return", {"version": 4, "method": "electronic"})
+    assert returned.json()["status"] == "10"
+    public = client.get("/api/v1/dossiers/lookup", {"code": code, "check": "5678"})
+    assert public.status_code == 200 and public.json()["status"] == "10"
+    assert "Lê Thị Hoa" not in public.content.decode()
+    assert client.get("/api/v1/dossiers/lookup", {"code": code, "check": "0000"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"applicant": {"name": "A", "id_number": "1", "phone": "0912345678"}}, "id_number"),
+        ({"outcome": "maybe"}, "outcome"),
+        ({"outcome": "incomplete", "items": []}, "items"),
+        ({"channel": "postal"}, "postal_reference"),
+    ],
+)
+def test_bad_reception_is_422_and_creates_nothing(client, ward, overrides, field):
+    from congso.dossiers.models import Dossier
+
+    response = Api(client, ward.officer).post("", reception(ward, **overrides))
+    assert response.status_code == 422 and field in response.json()["details"]
+    assert not Dossier.objects.exists()
+
+
+def test_unknown_action_and_other_agencies(client, ward):
+    pk = Api(client, ward.officer).post("", reception(ward)).json()["id"]
+    assert Api(client, ward.officer).post(f"/{pk}/actions/fly", {"version": 1}).status_code == 404
+    assert Api(client, ward.stranger).get(f"/{pk}").status_code == 404
+    assert Api(client, ward.stranger).post(f"/{pk}/actions/forward", {"version": 1}).status_code == 404
+    assert Api(client, ward.specialist).post("", reception(ward)).status_code == 403
