@@ -25,6 +25,7 @@ urlpatterns = [
     path("thu-tuc/", include("congso.procedures.urls")),
     path("mot-cua/", include("congso.dossiers.urls")),
     path("tra-cuu/", include("congso.dossiers.urls_public")),
+    path("dich-vu-cong/", include("congso.dossiers.urls_citizen")),
     path("quan-tri/", include("congso.accounts.admin_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

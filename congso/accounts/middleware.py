@@ -23,7 +23,7 @@ PUBLIC_PREFIXES = (
     "/thu-tuc/",
     "/tra-cuu/",
 )
-ACCOUNT_PREFIXES = ("/tai-khoan/",)
+ACCOUNT_PREFIXES = ("/tai-khoan/", "/dich-vu-cong/")
 TWO_FACTOR_PREFIXES = ("/tai-khoan/hai-buoc/", "/tai-khoan/dang-xuat/")
 
 

@@ -82,3 +82,69 @@ class ActionForm(StyledForm):
 class LookupForm(StyledForm):
     code = forms.CharField(label=_("Dossier code"), max_length=60)
     check = forms.CharField(label=_("Last 4 digits of the applicant's phone"), min_length=4, max_length=4)
+
+
+FIELD_WIDGETS = {
+    "date": {"placeholder": "dd/mm/yyyy", "inputmode": "numeric"},
+    "number": {"inputmode": "decimal"},
+    "phone": {"inputmode": "tel"},
+    "id_number": {"inputmode": "numeric"},
+    "email": {"inputmode": "email"},
+}
+
+
+class ApplyForm(StyledForm):
+    """The online application: the competent agency, the applicant, each paper's e-form fields and file. Fields
+    are not required here: a draft may be partial; submission checks everything at once (services.online)."""
+
+    handling_agency = forms.ChoiceField(label=_("Competent agency"))
+    name = forms.CharField(label=_("Applicant"), max_length=200, required=False)
+    id_number = forms.CharField(label=_("Identity number (12 digits)"), max_length=20, required=False)
+    phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
+    email = forms.CharField(label=_("Email"), required=False, max_length=254)
+    address = forms.CharField(label=_("Address"), required=False, max_length=300)
+
+    def __init__(self, *args, procedure, agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handling_agency"].choices = [(str(a.pk), a.name) for a in agencies]
+        self.paper_groups = []
+        for paper in procedure.papers.all():
+            names = []
+            for spec in paper.form_fields:
+                key = f"f_{paper.pk}_{spec['name']}"
+                self.fields[key] = forms.CharField(
+                    label=spec.get("label") or spec["name"],
+                    required=False,
+                    max_length=500,
+                    widget=forms.TextInput(
+                        {"class": "form-control", **FIELD_WIDGETS.get(spec.get("type", ""), {})}
+                    ),
+                )
+                names.append(key)
+            key = f"paper_{paper.pk}"
+            self.fields[key] = forms.FileField(
+                label=_("File of “%(paper)s”%(required)s")
+                % {"paper": paper.name, "required": " *" if paper.required else ""},
+                required=False,
+                widget=forms.ClearableFileInput(
+                    {"class": "form-control", "accept": ".pdf,.docx,.jpg,.jpeg,.png,.tif,.tiff"}
+                ),
+            )
+            names.append(key)
+            self.paper_groups.append((paper, names))
+
+    def applicant(self) -> dict[str, str]:
+        return {
+            key: self.cleaned_data.get(key) or ""
+            for key in ("name", "id_number", "phone", "email", "address")
+        }
+
+    def form_data(self) -> dict[str, dict[str, str]]:
+        data: dict[str, dict[str, str]] = {}
+        for paper, names in self.paper_groups:
+            for key in names:
+                if key.startswith("f_"):
+                    data.setdefault(str(paper.pk), {})[key.split("_", 2)[2]] = (
+                        self.cleaned_data.get(key) or ""
+                    )
+        return data

@@ -84,6 +84,7 @@ class Dossier(TimeStampedModel):
     result_signed_file = models.FileField(upload_to="dossiers/results/%Y/%m/", blank=True)
     result_signature = models.JSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(default=1)
+    form_data = models.JSONField(_("e-form"), default=dict, blank=True)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -203,6 +204,33 @@ class DossierInterval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.kind} {self.started_at:%d/%m/%Y}"
+
+
+class DossierPaper(models.Model):
+    """A file of the dossier: a required paper uploaded online (round 0), or a supplement (round 1 …), or the scan
+    of a paper dossier. The type is sniffed on upload; the hash proves what was received."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="papers")
+    paper = models.ForeignKey(
+        "procedures.RequiredPaper", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.CharField(_("paper"), max_length=500)
+    file = models.FileField(upload_to="dossiers/papers/%Y/%m/")
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    round = models.PositiveSmallIntegerField(default=0)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["round", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.name}"
 
 
 class IssuedForm(models.Model):

@@ -127,6 +127,7 @@ def dossier_lookup(*, code: str, check_value: str) -> Dossier | None:
 
 
 PUBLIC_ACTIONS = {
+    "submitted": _("Submitted online"),
     "received": _("Dossier received"),
     "completion_requested": _("Completion of the dossier requested"),
     "refused": _("Not accepted"),

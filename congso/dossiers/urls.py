@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:pk>/mau-05/", views.control_sheet, name="control_sheet"),
     path("<int:pk>/mau/<int:form_pk>/", views.issued_form, name="form"),
     path("<int:pk>/ket-qua/", views.result, name="result"),
+    path("<int:pk>/giay-to/<int:paper_pk>/", views.paper, name="paper"),
     path("<int:pk>/<slug:action>/", views.act, name="act"),
 ]

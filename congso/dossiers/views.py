@@ -156,6 +156,7 @@ def detail(request, pk: int):
         "events": dossier.events.all(),
         "intervals": dossier.intervals.all(),
         "forms": dossier.forms.all(),
+        "papers": dossier.papers.all(),
         "actions": actions,
         "appointment_badge": deadline_badge(dossier.appointment_at) if dossier.is_open else "",
         "return_methods": Dossier.ReturnMethod.choices,
@@ -286,3 +287,12 @@ def result(request, pk: int):
     if not field:
         raise Http404
     return FileResponse(field.open("rb"), as_attachment=True, filename=f"{dossier.code}-ket-qua.pdf")
+
+
+@login_required
+def paper(request, pk: int, paper_pk: int):
+    dossier = _get(request, pk)
+    item = dossier.papers.filter(pk=paper_pk).first()
+    if item is None:
+        raise Http404
+    return FileResponse(item.file.open("rb"), content_type=item.content_type, filename=item.filename)

@@ -2,6 +2,7 @@
 
 from .clock import appointment
 from .lookup import lookup_allowed
+from .online import online_draft_save, online_submit, online_supplement, paper_attach
 from .paperwork import control_sheet, dossier_store_receipt, form_issue, form_render
 from .processing import (
     approval_order,
@@ -61,4 +62,8 @@ __all__ = [
     "form_issue",
     "form_render",
     "lookup_allowed",
+    "online_draft_save",
+    "online_submit",
+    "online_supplement",
+    "paper_attach",
 ]

@@ -274,7 +274,7 @@ def dossier_request_supplement(
     return dossier
 
 
-def _resume(dossier: Dossier, *, kind: str, moment: datetime) -> tuple[DossierInterval, list[str]]:
+def resume_clock(dossier: Dossier, *, kind: str, moment: datetime) -> tuple[DossierInterval, list[str]]:
     interval = dossier.intervals.filter(ended_at__isnull=True, kind=kind).order_by("-started_at").first()
     if interval is None:
         raise ValidationFailed(_("The dossier is not waiting for that."))
@@ -301,7 +301,7 @@ def dossier_supplement_received(
         )
     if not (can_receive_at(actor, dossier.receiving_agency_id) or _may_act(actor, dossier)):
         raise PermissionDenied(_("Only a one-stop officer records the supplement."))
-    interval, fields = _resume(dossier, kind=DossierInterval.Kind.SUPPLEMENT, moment=timezone.now())
+    interval, fields = resume_clock(dossier, kind=DossierInterval.Kind.SUPPLEMENT, moment=timezone.now())
     commit(
         dossier,
         actor=actor,
@@ -343,7 +343,7 @@ def dossier_payment_received(
         raise ValidationFailed(_("Dossier %(code)s is not waiting for a payment.") % {"code": dossier.code})
     if not _may_act(actor, dossier):
         raise PermissionDenied(_("Only whoever has the dossier in hand records the payment."))
-    fields = _resume(dossier, kind=DossierInterval.Kind.PAYMENT, moment=timezone.now())[1]
+    fields = resume_clock(dossier, kind=DossierInterval.Kind.PAYMENT, moment=timezone.now())[1]
     commit(dossier, actor=actor, action="payment_received", fields=fields, comment=clean_text(note))
     return dossier
 

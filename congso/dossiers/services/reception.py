@@ -35,7 +35,7 @@ def dossier_code(*, agency: Any, day: date, number: int) -> str:
     return settings.CONGSO_DOSSIER_CODE_FORMAT.format(organ_id=agency.organ_id, date=day, seq=number)
 
 
-def _next_number(agency: Any, day: date) -> int:
+def next_number(agency: Any, day: date) -> int:
     DossierCounter.objects.get_or_create(agency=agency, day=day)
     counter = DossierCounter.objects.select_for_update().get(agency=agency, day=day)
     counter.last_number += 1
@@ -43,7 +43,7 @@ def _next_number(agency: Any, day: date) -> int:
     return counter.last_number
 
 
-def _applicant(data: dict[str, Any]) -> dict[str, str]:
+def applicant_clean(data: dict[str, Any]) -> dict[str, str]:
     errors: dict[str, list[str]] = {}
     name = clean_text(str(data.get("name") or ""))
     if not name:
@@ -115,11 +115,11 @@ def dossier_create(
 ) -> Dossier:
     """A new dossier with its code (daily sequence of the receiving agency, taken under a row lock, so two
     officers never share one). Callers validate and hold the transaction."""
-    person = _applicant(applicant)
+    person = applicant_clean(applicant)
     moment = received_at or timezone.now()
     day = timezone.localtime(moment).date()
     dossier = Dossier.objects.create(
-        code=dossier_code(agency=receiving_agency, day=day, number=_next_number(receiving_agency, day)),
+        code=dossier_code(agency=receiving_agency, day=day, number=next_number(receiving_agency, day)),
         procedure=procedure,
         receiving_agency=receiving_agency,
         handling_agency=handling_agency,

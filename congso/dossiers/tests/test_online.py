@@ -1,0 +1,192 @@
+"""Online submission: drafts, submission with every error at once, sniffed files, the completion loop (Mẫu 02,
+edit, resubmit), a supplement uploaded during processing that restarts the clock, and citizens' isolation."""
+
+import io
+from datetime import date
+
+import pytest
+
+from congso.accounts.tests.factories import UserFactory
+from congso.core.errors import PermissionDenied, ValidationFailed
+from congso.core.uploads import Upload
+from congso.dossiers import services
+from congso.dossiers.models import Dossier
+from congso.procedures.models import Procedure
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+PERSON = {
+    "name": "Phạm Thị Lan",
+    "id_number": "036188001234",
+    "phone": "0903123456",
+    "email": "lan@example.vn",
+}
+
+
+@pytest.fixture
+def citizen(db):
+    return UserFactory(kind="citizen", full_name="Phạm Thị Lan", phone="0903123456")
+
+
+def papers(code="1.001612"):
+    return list(Procedure.objects.get(code=code).papers.all())
+
+
+def fields_for(procedure):
+    first = procedure.papers.first()
+    return {
+        str(first.pk): {"ho_ten": "Phạm Thị Lan", "so_dinh_danh": "036188001234", "dien_thoai": "0903123456"}
+    }
+
+
+def all_uploads(code="1.001612"):
+    return {p.pk: Upload(name=f"{p.order}.pdf", content=PDF) for p in papers(code) if p.required}
+
+
+def draft(ward, citizen, **kwargs):
+    procedure = Procedure.objects.get(code="1.001612")
+    return services.online_draft_save(
+        actor=citizen,
+        procedure=procedure,
+        handling_agency=ward.agency,
+        applicant=kwargs.pop("applicant", PERSON),
+        form_data=kwargs.pop("form_data", fields_for(procedure)),
+        uploads=kwargs.pop("uploads", all_uploads()),
+        **kwargs,
+    )
+
+
+def test_a_draft_is_submitted_and_accepted(ward, citizen, clock):
+    clock(2026, 3, 2, 16, 0)  # after the cut-off
+    saved = draft(ward, citizen)
+    assert saved.status == Dossier.Status.DRAFT and saved.code.startswith("nhap-")
+    assert saved.papers.count() == len(all_uploads())
+    submitted = services.online_submit(actor=citizen, dossier=saved)
+    assert submitted.status == Dossier.Status.NEW and submitted.code == "000.00.01.H29-260302-0001"
+    clock(2026, 3, 3, 9, 0)
+    accepted = services.dossier_accept(actor=ward.officer, dossier=submitted)
+    assert accepted.clock_start == date(2026, 3, 3) and accepted.channel == "online"
+
+
+def test_submission_reports_every_missing_thing_at_once(ward, citizen):
+    first = papers()[0]
+    saved = draft(
+        ward,
+        citizen,
+        applicant={"name": "Phạm Thị Lan", "phone": "12"},
+        form_data={str(first.pk): {"so_dinh_danh": "123"}},
+        uploads={},
+    )
+    with pytest.raises(ValidationFailed) as caught:
+        services.online_submit(actor=citizen, dossier=saved)
+    details = caught.value.details
+    assert {
+        "id_number",
+        "phone",
+        f"f_{first.pk}_so_dinh_danh",
+        f"f_{first.pk}_ho_ten",
+        f"paper_{first.pk}",
+    } <= set(details)
+    assert Dossier.objects.get(pk=saved.pk).status == Dossier.Status.DRAFT
+
+
+@pytest.mark.parametrize(
+    "upload, message",
+    [
+        (Upload(name="giay.pdf", content=b"MZ\x90\x00 not a pdf"), "PDF"),
+        (Upload(name="giay.docx", content=PDF), "PDF"),
+        (Upload(name="giay.pdf", content=b""), "rỗng|empty"),
+    ],
+)
+def test_bad_files_change_nothing(ward, citizen, upload, message):
+    with pytest.raises(ValidationFailed, match=message):
+        draft(ward, citizen, uploads={papers()[0].pk: upload})
+    assert not Dossier.objects.exists()
+
+
+def test_oversize_files_are_refused(ward, citizen, settings):
+    settings.CONGSO_DOCUMENT_MAX_UPLOAD_BYTES = 10
+    with pytest.raises(ValidationFailed, match="MB"):
+        draft(ward, citizen)
+    assert not Dossier.objects.exists()
+
+
+def test_the_completion_loop(ward, citizen, clock):
+    clock(2026, 3, 2, 9, 0)
+    submitted = services.online_submit(actor=citizen, dossier=draft(ward, citizen))
+    services.dossier_request_completion(
+        actor=ward.officer, dossier=submitted, items=["Ảnh CCCD mặt sau bị mờ"], reason="Ảnh không rõ"
+    )
+    waiting = Dossier.objects.get(pk=submitted.pk)
+    assert waiting.status == Dossier.Status.SUPPLEMENT and waiting.forms.get().code == "02"
+    clock(2026, 3, 3, 9, 0)
+    first = papers()[0]
+    again = draft(ward, citizen, dossier=waiting, uploads={first.pk: Upload(name="ro.pdf", content=PDF)})
+    assert again.papers.filter(paper=first).count() == 1  # the new file replaces the old
+    resubmitted = services.online_submit(actor=citizen, dossier=again)
+    assert resubmitted.status == Dossier.Status.NEW and resubmitted.code == submitted.code
+    assert resubmitted.intervals.get().ended_at is not None
+    services.dossier_accept(actor=ward.officer, dossier=resubmitted)
+
+
+def test_a_supplement_uploaded_online_restarts_the_clock(ward, citizen, clock):
+    clock(2026, 3, 2, 9, 0)
+    dossier = services.dossier_accept(
+        actor=ward.officer, dossier=services.online_submit(actor=citizen, dossier=draft(ward, citizen))
+    )
+    services.dossier_request_supplement(actor=ward.officer, dossier=dossier, items=["Hợp đồng thuê nhà"])
+    with pytest.raises(ValidationFailed):
+        services.online_supplement(actor=citizen, dossier=dossier, uploads=[])
+    clock(2026, 3, 9, 10, 0)
+    services.online_supplement(actor=citizen, dossier=dossier, uploads=[Upload(name="hd.pdf", content=PDF)])
+    dossier = Dossier.objects.get(pk=dossier.pk)
+    assert dossier.status == Dossier.Status.ACCEPTED and dossier.clock_start == date(2026, 3, 9)
+    assert dossier.papers.filter(round=1).count() == 1
+
+
+def test_citizens_only_touch_their_own(ward, citizen, client):
+    other = UserFactory(kind="citizen")
+    saved = draft(ward, citizen)
+    with pytest.raises(PermissionDenied):
+        services.online_submit(actor=other, dossier=saved)
+    with pytest.raises(PermissionDenied):
+        services.online_draft_save(
+            actor=ward.officer,
+            procedure=saved.procedure,
+            handling_agency=ward.agency,
+            applicant=PERSON,
+        )
+    client.force_login(other)
+    assert client.get(f"/dich-vu-cong/{saved.pk}/").status_code == 404
+    client.force_login(ward.officer)
+    assert client.get("/dich-vu-cong/").status_code == 403
+
+
+def test_the_pages_apply_and_submit(ward, citizen, client, clock):
+    clock(2026, 3, 2, 9, 0)
+    client.force_login(citizen)
+    procedure = Procedure.objects.get(code="1.001612")
+    assert client.get("/dich-vu-cong/nop/1.001612/").status_code == 200
+    data = {"handling_agency": str(ward.agency.pk), **PERSON, "action": "submit"}
+    for paper_id, values in fields_for(procedure).items():
+        for name, value in values.items():
+            data[f"f_{paper_id}_{name}"] = value
+    for paper in procedure.papers.filter(required=True):
+        data[f"paper_{paper.pk}"] = io.BytesIO(PDF)
+        data[f"paper_{paper.pk}"].name = "giay.pdf"
+    response = client.post("/dich-vu-cong/nop/1.001612/", data)
+    dossier = Dossier.objects.get()
+    assert response.status_code == 302 and dossier.status == Dossier.Status.NEW
+    page = client.get(f"/dich-vu-cong/{dossier.pk}/").content.decode()
+    assert dossier.code in page and "Nộp trực tuyến" in page
+    assert client.get("/mot-cua/").status_code == 403
+
+
+def test_the_page_shows_errors_and_keeps_a_draft(ward, citizen, client):
+    client.force_login(citizen)
+    response = client.post(
+        "/dich-vu-cong/nop/1.001612/",
+        {"handling_agency": str(ward.agency.pk), "name": "Lan", "action": "submit"},
+    )
+    assert response.status_code == 200 and response.context["form"].errors
+    assert Dossier.objects.get().status == Dossier.Status.DRAFT  # the draft was kept, the submission refused

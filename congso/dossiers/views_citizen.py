@@ -1,0 +1,173 @@
+"""The citizen's side of the one-stop shop (/dich-vu-cong/): my dossiers, applying online (draft, submit, resubmit
+after a completion request), uploading a supplement, withdrawing, the forms and the electronic result. Only
+citizen and organisation accounts; each sees only their own dossiers (permissions.visible_dossiers)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from congso.core.errors import ApplicationError, NotFound
+from congso.core.uploads import Upload
+from congso.organizations.models import Agency
+from congso.procedures.models import Procedure
+
+from . import services
+from .forms import ApplyForm
+from .models import Dossier
+from .selectors import dossier_get, public_history
+
+
+def _citizen(view):
+    def wrapped(request, *args, **kwargs):
+        if getattr(request.user, "kind", "") not in ("citizen", "organization"):
+            return HttpResponseForbidden(_("These pages are for citizens' and organisations' accounts."))
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return login_required(wrapped)
+
+
+def _own(request, pk: int) -> Dossier:
+    try:
+        return dossier_get(user=request.user, pk=pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+@_citizen
+def mine(request):
+    dossiers = Dossier.objects.filter(applicant_user=request.user).select_related("procedure").order_by("-pk")
+    online = Procedure.objects.filter(active=True).exclude(online_level="none").order_by("name")
+    return render(request, "dossiers/citizen/mine.html", {"dossiers": dossiers[:200], "procedures": online})
+
+
+def _agencies(procedure: Procedure) -> list[Agency]:
+    qs = Agency.objects.filter(valid_to__isnull=True)
+    if procedure.agency_kinds:
+        qs = qs.filter(kind__in=procedure.agency_kinds)
+    return list(qs.order_by("name_sort"))
+
+
+@_citizen
+def apply(request, code: str | None = None, pk: int | None = None):
+    dossier = _own(request, pk) if pk else None
+    procedure = dossier.procedure if dossier else Procedure.objects.filter(code=code, active=True).first()
+    if procedure is None:
+        raise Http404
+    agencies = _agencies(procedure)
+    initial = {"name": request.user.full_name, "phone": request.user.phone, "email": request.user.email}
+    if dossier is not None:
+        initial = {
+            "handling_agency": str(dossier.handling_agency_id),
+            "name": dossier.applicant_name,
+            "id_number": dossier.applicant_id_number,
+            "phone": dossier.applicant_phone,
+            "email": dossier.applicant_email,
+            "address": dossier.applicant_address,
+        }
+        for paper_id, values in dossier.form_data.items():
+            for name, value in values.items():
+                initial[f"f_{paper_id}_{name}"] = value
+    form = ApplyForm(
+        request.POST or None, request.FILES or None, procedure=procedure, agencies=agencies, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        uploads = {
+            int(key.split("_", 1)[1]): Upload(name=f.name, content=f.read())
+            for key, f in request.FILES.items()
+            if key.startswith("paper_") and key.split("_", 1)[1].isdigit()
+        }
+        try:
+            saved = services.online_draft_save(
+                actor=request.user,
+                procedure=procedure,
+                handling_agency=next(
+                    a for a in agencies if str(a.pk) == form.cleaned_data["handling_agency"]
+                ),
+                applicant=form.applicant(),
+                form_data=form.form_data(),
+                uploads=uploads,
+                dossier=dossier,
+            )
+            if request.POST.get("action") == "submit":
+                saved = services.online_submit(actor=request.user, dossier=saved)
+                messages.success(request, _("Dossier %(code)s was submitted.") % {"code": saved.code})
+            else:
+                messages.info(request, _("The draft was saved."))
+            return redirect("citizen:detail", pk=saved.pk)
+        except ApplicationError as exc:
+            form.apply_error(exc)
+    papers = {p.paper_id: p for p in dossier.papers.filter(round=0)} if dossier else {}
+    return render(
+        request,
+        "dossiers/citizen/apply.html",
+        {"form": form, "procedure": procedure, "dossier": dossier, "uploaded": papers},
+    )
+
+
+@_citizen
+def detail(request, pk: int):
+    dossier = _own(request, pk)
+    return render(
+        request,
+        "dossiers/citizen/detail.html",
+        {
+            "dossier": dossier,
+            "history": public_history(dossier),
+            "papers": dossier.papers.all(),
+            "forms": dossier.forms.all(),
+            "editable": dossier.status == "0" or (dossier.status == "5" and dossier.clock_start is None),
+            "supplement": dossier.status == "5" and dossier.clock_start is not None,
+            "completion": dossier.intervals.filter(ended_at__isnull=True).first(),
+            "downloadable": dossier.status == "10"
+            and bool(dossier.result_signed_file or dossier.result_file),
+        },
+    )
+
+
+@_citizen
+@require_POST
+def supplement(request, pk: int):
+    dossier = _own(request, pk)
+    uploads = [Upload(name=f.name, content=f.read()) for f in request.FILES.getlist("files")]
+    try:
+        services.online_supplement(
+            actor=request.user, dossier=dossier, uploads=uploads, note=request.POST.get("note", "")
+        )
+        messages.success(request, _("The supplement was received; the time limit runs again from now."))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("citizen:detail", pk=dossier.pk)
+
+
+@_citizen
+@require_POST
+def withdraw(request, pk: int):
+    dossier = _own(request, pk)
+    try:
+        services.dossier_withdraw(actor=request.user, dossier=dossier, reason=request.POST.get("reason", ""))
+        messages.success(request, _("The dossier was withdrawn."))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("citizen:detail", pk=dossier.pk)
+
+
+@_citizen
+def document(request, pk: int, what: str, item: int = 0):
+    """The receipt (01), a form (02–04) or the returned electronic result of the citizen's own dossier."""
+    dossier = _own(request, pk)
+    if what == "mau-01" and dossier.receipt:
+        field, name = dossier.receipt, f"{dossier.code}-mau-01.pdf"
+    elif what == "mau" and (issued := dossier.forms.filter(pk=item).first()):
+        field, name = issued.file, f"{dossier.code}-mau-{issued.code}.pdf"
+    elif what == "ket-qua" and dossier.status == "10" and (dossier.result_signed_file or dossier.result_file):
+        field, name = dossier.result_signed_file or dossier.result_file, f"{dossier.code}-ket-qua.pdf"
+    else:
+        raise Http404
+    return FileResponse(field.open("rb"), as_attachment=what == "ket-qua", filename=name)
