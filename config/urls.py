@@ -26,6 +26,7 @@ urlpatterns = [
     path("mot-cua/", include("congso.dossiers.urls")),
     path("tra-cuu/", include("congso.dossiers.urls_public")),
     path("dich-vu-cong/", include("congso.dossiers.urls_citizen")),
+    path("thanh-toan/", include("congso.dossiers.urls_payments")),
     path("quan-tri/", include("congso.accounts.admin_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -22,6 +22,7 @@ PUBLIC_PREFIXES = (
     "/favicon.ico",
     "/thu-tuc/",
     "/tra-cuu/",
+    "/thanh-toan/",
 )
 ACCOUNT_PREFIXES = ("/tai-khoan/", "/dich-vu-cong/")
 TWO_FACTOR_PREFIXES = ("/tai-khoan/hai-buoc/", "/tai-khoan/dang-xuat/")

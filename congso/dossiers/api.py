@@ -161,6 +161,8 @@ class ActionIn(InputSchema):
     agency_ids: list[int] = []
     lead_agency_id: int | None = None
     step_id: int | None = None
+    amount: int | None = None
+    receipt_number: str = ""
     result_summary: str = ""
     result_file: FileIn | None = None
 
@@ -253,6 +255,11 @@ def receive(request, payload: ReceiveIn):
     return 201, dossier
 
 
+def _pay_desk(p: ActionIn, common: dict[str, Any]) -> Dossier:
+    services.fee_pay_at_desk(receipt_number=p.receipt_number, **common)
+    return Dossier.objects.get(pk=common["dossier"].pk)
+
+
 def _run(action: str, dossier: Dossier, user: Any, p: ActionIn) -> Dossier:
     common = {"actor": user, "dossier": dossier, "version": p.version}
     if action == "forward":
@@ -284,7 +291,8 @@ def _run(action: str, dossier: Dossier, user: Any, p: ActionIn) -> Dossier:
         "send_back": lambda: services.dossier_send_back(reason=p.reason, **common),
         "supplement": lambda: services.dossier_request_supplement(items=p.items, reason=p.reason, **common),
         "supplement_received": lambda: services.dossier_supplement_received(note=p.comment, **common),
-        "payment": lambda: services.dossier_request_payment(reason=p.reason, **common),
+        "payment": lambda: services.dossier_request_payment(reason=p.reason, amount=p.amount, **common),
+        "pay_desk": lambda: _pay_desk(p, common),
         "payment_received": lambda: services.dossier_payment_received(note=p.comment, **common),
         "extend": lambda: services.dossier_extend(new_date=p.new_date, reason=p.reason, **common),
         "stop": lambda: services.dossier_stop(reason=p.reason, **common),
@@ -301,7 +309,8 @@ def _run(action: str, dossier: Dossier, user: Any, p: ActionIn) -> Dossier:
 
 @router.post("/{int:dossier_id}/actions/{action}", response={200: DossierDetailOut, **ERRORS})
 def act(request, dossier_id: int, action: str, payload: ActionIn):
-    """Actions: accept, complete, refuse, forward, opinion, send_back, supplement, supplement_received, payment,
-    payment_received, extend, stop, withdraw, approve, return. `version` is the dossier's version as last read:
+    """Actions: accept, complete, refuse, forward, opinion, send_back, supplement, supplement_received, payment
+    (with `amount`, a fee line payable through the platform), payment_received, pay_desk (`receipt_number`),
+    extend, stop, withdraw, approve, return. `version` is the dossier's version as last read:
     a change made meanwhile answers 409."""
     return _run(action, _dossier(request, dossier_id), request.user, payload)

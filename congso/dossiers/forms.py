@@ -71,6 +71,7 @@ class ActionForm(StyledForm):
     agencies = forms.TypedMultipleChoiceField(required=False, coerce=int, choices=())
     lead_agency = forms.IntegerField(required=False)
     step = forms.IntegerField(required=False)
+    amount = forms.IntegerField(label=_("Amount (VND)"), required=False, min_value=1)
     result_summary = forms.CharField(label=_("Result"), required=False, widget=forms.Textarea({"rows": 2}))
     result_file = forms.FileField(label=_("Result file (PDF)"), required=False)
 

@@ -157,6 +157,9 @@ def detail(request, pk: int):
         "intervals": dossier.intervals.all(),
         "forms": dossier.forms.all(),
         "papers": dossier.papers.all(),
+        "fee_lines": dossier.fee_lines.select_related("payment"),
+        "due": services.amount_due(dossier),
+        "refunds": dossier.refunds.all(),
         "actions": actions,
         "appointment_badge": deadline_badge(dossier.appointment_at) if dossier.is_open else "",
         "return_methods": Dossier.ReturnMethod.choices,
@@ -201,7 +204,10 @@ ACTIONS = {
         actor=u, dossier=d, note=f["comment"], **x
     ),
     "payment": lambda d, u, f, x: services.dossier_request_payment(
-        actor=u, dossier=d, reason=f["reason"], **x
+        actor=u, dossier=d, reason=f["reason"], amount=f["amount"], **x
+    ),
+    "pay_desk": lambda d, u, f, x: services.fee_pay_at_desk(
+        actor=u, dossier=d, receipt_number=f["comment"], **x
     ),
     "payment_received": lambda d, u, f, x: services.dossier_payment_received(
         actor=u, dossier=d, note=f["comment"], **x

@@ -1,6 +1,8 @@
 """Writes of the dossiers app (architecture: services). Re-exported here; see each module."""
 
 from .clock import appointment
+from .fees import fee_pay_at_desk, payment_callback, payment_start
+from .ledger import amount_due, fee_lines_create, obligation_add, refunds_record
 from .lookup import lookup_allowed
 from .online import online_draft_save, online_submit, online_supplement, paper_attach
 from .paperwork import control_sheet, dossier_store_receipt, form_issue, form_render
@@ -33,6 +35,13 @@ from .reception import (
 )
 
 __all__ = [
+    "amount_due",
+    "fee_lines_create",
+    "fee_pay_at_desk",
+    "obligation_add",
+    "payment_callback",
+    "payment_start",
+    "refunds_record",
     "appointment",
     "approval_order",
     "check_procedure",

@@ -23,6 +23,7 @@ from congso.core.uploads import KINDS, Upload, check_upload
 
 from ..models import Dossier, DossierInterval, DossierPaper
 from .common import commit, locked
+from .ledger import fee_lines_create
 from .processing import resume_clock
 from .reception import ID_RE, PHONE_RE, applicant_clean, check_procedure, dossier_code, next_number
 
@@ -232,6 +233,7 @@ def online_submit(*, actor: Any, dossier: Dossier, version: int | None = None) -
         dossier.intervals.filter(ended_at__isnull=True).update(ended_at=moment)
     dossier.status = Dossier.Status.NEW
     dossier.received_at = moment
+    fee_lines_create(dossier)
     commit(dossier, actor=actor, action="submitted", fields=fields)
     return dossier
 

@@ -22,6 +22,7 @@ from ..models import Dossier, DossierInterval, DossierStep
 from ..permissions import can_act_on_step, can_receive_at, can_supervise
 from .clock import clock_start, shift
 from .common import commit, item_list, locked, required_text
+from .ledger import obligation_add, refunds_record
 from .paperwork import form_issue
 
 IN_PROCESS = (Dossier.Status.ACCEPTED, Dossier.Status.PROCESSING)
@@ -318,19 +319,30 @@ def dossier_supplement_received(
 
 @transaction.atomic
 def dossier_request_payment(
-    *, actor: Any, dossier: Dossier, reason: str, version: int | None = None
+    *, actor: Any, dossier: Dossier, reason: str, amount: int | None = None, version: int | None = None
 ) -> Dossier:
-    """Ask the applicant to pay a financial obligation (status 6); the clock pauses until it is paid."""
+    """Ask the applicant to pay a financial obligation (status 6); the clock pauses until it is paid. With an
+    amount, the obligation becomes a fee line the applicant pays online or at the desk, which resumes the clock by
+    itself; without one (a tax paid elsewhere) an officer records the payment."""
     dossier = locked(dossier, version)
     _in_process(dossier, _("a payment request"))
     if not _may_act(actor, dossier):
         raise PermissionDenied(_("Only whoever has the dossier in hand asks for a payment."))
     text = required_text(reason, "reason", _("Say what is to be paid."))
+    if amount is not None:
+        obligation_add(dossier, name=text, amount=amount)
     _pause(
         dossier, kind=DossierInterval.Kind.PAYMENT, reason=text, items=[], effect=DossierInterval.Effect.PAUSE
     )
     dossier.status = Dossier.Status.PAYMENT
-    commit(dossier, actor=actor, action="payment_requested", fields=["status"], comment=text)
+    commit(
+        dossier,
+        actor=actor,
+        action="payment_requested",
+        fields=["status"],
+        comment=text,
+        data={"amount": amount},
+    )
     return dossier
 
 
@@ -420,6 +432,7 @@ def dossier_stop(*, actor: Any, dossier: Dossier, reason: str, version: int | No
     text = required_text(reason, "reason", _("Give the reason for stopping."))
     dossier.intervals.filter(ended_at__isnull=True).update(ended_at=timezone.now())
     dossier.steps.filter(status__in=["active", "pending"]).update(status=DossierStep.Status.CANCELLED)
+    refunds_record(dossier, reason=_("Stopped: %(reason)s") % {"reason": text})
     dossier.status = Dossier.Status.STOPPED
     commit(dossier, actor=actor, action="stopped", fields=["status"], comment=text)
     return dossier

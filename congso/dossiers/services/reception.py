@@ -23,6 +23,7 @@ from ..models import Dossier, DossierCounter, DossierInterval
 from ..permissions import can_receive_at, can_withdraw
 from .clock import clock_start, steps_create
 from .common import commit, item_list, locked, required_text
+from .ledger import fee_lines_create, refunds_record
 from .paperwork import dossier_store_receipt, form_issue
 
 PHONE_RE = re.compile(r"^0\d{9}$")
@@ -140,6 +141,7 @@ def _accept(dossier: Dossier, *, actor: Any, moment: datetime) -> list[str]:
     dossier.received_at = moment
     dossier.received_by = actor
     steps_create(dossier, actor=actor)
+    fee_lines_create(dossier)
     return ["status", "received_at", "received_by", *clock_start(dossier, moment)]
 
 
@@ -282,6 +284,7 @@ def dossier_refuse(*, actor: Any, dossier: Dossier, reason: str, version: int | 
     text = required_text(reason, "reason", _("Give the reasons for the refusal."))
     _end_intervals(dossier, timezone.now())
     dossier.status = Dossier.Status.NOT_ACCEPTED
+    refunds_record(dossier, reason=_("Refused: %(reason)s") % {"reason": text})
     form_issue(dossier=dossier, code="03", actor=actor, reason=text)
     commit(dossier, actor=actor, action="refused", fields=["status"], comment=text)
     return dossier

@@ -317,3 +317,21 @@ class FormTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"Mẫu {self.code} ({self.valid_from:%d/%m/%Y})"
+
+
+from .fees import FeeLine, Payment, Refund  # noqa: E402 - fees refer to Dossier by name
+
+__all__ = [
+    "Dossier",
+    "DossierCounter",
+    "DossierEvent",
+    "DossierInterval",
+    "DossierPaper",
+    "DossierStep",
+    "FeeLine",
+    "FormTemplate",
+    "IssuedForm",
+    "Payment",
+    "Refund",
+    "timeliness",
+]
