@@ -101,10 +101,15 @@ class HolidayOverride(TimeStampedModel):
 
 
 class Notification(models.Model):
-    """An in-app notification (the bell). Email and SMS copies are NotificationDelivery rows."""
+    """An in-app notification (the bell). Email and SMS copies are NotificationDelivery rows. A notification
+    without a recipient went to addresses only (an applicant without an account): it has deliveries, no bell."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
     kind = models.CharField(_("kind"), max_length=64)
     title = models.CharField(_("title"), max_length=255)
@@ -121,7 +126,12 @@ class Notification(models.Model):
                 fields=["recipient", "dedup_key"],
                 condition=~models.Q(dedup_key=""),
                 name="notification_dedup",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["dedup_key"],
+                condition=~models.Q(dedup_key="") & models.Q(recipient__isnull=True),
+                name="notification_dedup_addresses",
+            ),
         ]
         indexes = [models.Index(fields=["recipient", "read_at"])]
 

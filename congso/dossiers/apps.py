@@ -8,10 +8,18 @@ class DossiersConfig(AppConfig):
     verbose_name = "Hồ sơ thủ tục hành chính"
 
     def ready(self) -> None:
-        from congso.core.registry import MenuItem, register_menu_item
+        from congso.core.registry import (
+            MenuItem,
+            NotificationKind,
+            register_menu_item,
+            register_notification_kind,
+        )
 
         from .permissions import process_agency_ids
 
+        register_notification_kind(
+            NotificationKind("dossiers.status", _("My dossiers' progress"), email=True, sms=True)
+        )
         register_menu_item(
             MenuItem(
                 "dossiers.queue",

@@ -9,6 +9,7 @@ from .notifications import (
     notification_requeue_pending,
     notifications_silenced,
     notify,
+    notify_addresses,
 )
 
 __all__ = [
@@ -21,4 +22,5 @@ __all__ = [
     "notification_requeue_pending",
     "notifications_silenced",
     "notify",
+    "notify_addresses",
 ]

@@ -93,6 +93,49 @@ def notify(
     return created
 
 
+@transaction.atomic
+def notify_addresses(
+    *,
+    email: str = "",
+    phone: str = "",
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    dedup_key: str = "",
+) -> Notification | None:
+    """Notify someone who has no account (an applicant at the desk) by email and/or SMS. Same guarantees as
+    notify(): written in the caller's transaction, sent after commit, retried, never twice for one dedup_key."""
+    if _SILENT.get() or not (email or phone):
+        return None
+    if dedup_key and Notification.objects.filter(recipient__isnull=True, dedup_key=dedup_key).exists():
+        return None
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                recipient=None,
+                kind=kind,
+                title=clean_text(title)[:255],
+                body=nfc(body),
+                url=url,
+                dedup_key=dedup_key,
+                read_at=timezone.now(),
+            )
+    except IntegrityError:
+        return None
+    spec = NOTIFICATION_KINDS.get(kind)
+    for channel, address, wanted in (
+        (NotificationDelivery.Channel.EMAIL, email, spec is None or spec.email),
+        (NotificationDelivery.Channel.SMS, phone, spec is None or spec.sms),
+    ):
+        if address and wanted:
+            delivery = NotificationDelivery.objects.create(
+                notification=notification, channel=channel, address=address
+            )
+            transaction.on_commit(partial(_enqueue, delivery.pk))
+    return notification
+
+
 def _send(delivery: NotificationDelivery) -> None:
     notification = delivery.notification
     if delivery.channel == NotificationDelivery.Channel.EMAIL:

@@ -18,6 +18,9 @@ from congso.core.text import clean_text
 
 from ..models import Dossier, DossierEvent
 
+# Actions that do not change the status but that the applicant must hear of.
+NOTIFIED_ACTIONS = {"extended", "supplement_received", "payment_received"}
+
 
 def deadline(
     start: datetime, amount: Decimal | float | int, unit: str, hours: calendar.OfficeHours
@@ -42,6 +45,7 @@ def locked(dossier: Dossier | int, version: int | None) -> Dossier:
         .select_related("procedure", "receiving_agency", "handling_agency")
         .get(pk=pk)
     )
+    current._status_at_lock = current.status  # type: ignore[attr-defined]
     if version is not None and int(version) != current.version:
         raise Conflict(
             _("Someone else has just acted on dossier %(code)s. Reload the page to see what changed.")
@@ -79,6 +83,11 @@ def commit(
         agency_id=dossier.handling_agency_id,
         message=comment[:500],
     )
+    changed = dossier.status != getattr(dossier, "_status_at_lock", None)
+    if (changed or action in NOTIFIED_ACTIONS) and dossier.status != Dossier.Status.DRAFT:
+        from .notices import applicant_notify
+
+        applicant_notify(dossier, action)
     return event
 
 
