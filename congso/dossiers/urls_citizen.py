@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/sua/", views_citizen.apply, name="edit"),
     path("<int:pk>/bo-sung/", views_citizen.supplement, name="supplement"),
     path("<int:pk>/rut/", views_citizen.withdraw, name="withdraw"),
+    path("<int:pk>/danh-gia/", views_citizen.rate, name="rate"),
     path("<int:pk>/thanh-toan/", views_payments.pay, name="pay"),
     path("<int:pk>/<slug:what>/", views_citizen.document, name="document"),
     path("<int:pk>/<slug:what>/<int:item>/", views_citizen.document, name="document_item"),

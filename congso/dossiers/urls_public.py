@@ -7,4 +7,5 @@ app_name = "lookup"
 urlpatterns = [
     path("", views_public.lookup, name="lookup"),
     path("ket-qua/", views_public.lookup_result, name="result"),
+    path("danh-gia/", views_public.rate, name="rate"),
 ]

@@ -146,6 +146,40 @@ def supplement(request, pk: int):
     return redirect("citizen:detail", pk=dossier.pk)
 
 
+def rating_context(dossier: Dossier, action: str, hidden: list[tuple[str, str]] | None = None) -> dict:
+    from .models import Rating
+    from .models.ratings import COMPUTED, INDICES
+
+    if dossier.status != Dossier.Status.RETURNED or Rating.objects.filter(dossier=dossier).exists():
+        return {}
+    return {
+        "rating_indices": [(n, label) for n, label in INDICES.items() if n not in COMPUTED],
+        "rating_action": action,
+        "rating_hidden": hidden or [],
+    }
+
+
+def rating_scores(post) -> dict[str, str]:
+    return {key[1:]: value for key, value in post.items() if key.startswith("i") and key[1:].isdigit()}
+
+
+@_citizen
+@require_POST
+def rate(request, pk: int):
+    dossier = _own(request, pk)
+    try:
+        services.dossier_rate(
+            actor=request.user,
+            dossier=dossier,
+            scores=rating_scores(request.POST),
+            comment=request.POST.get("comment", ""),
+        )
+        messages.success(request, _("Thank you for your rating."))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("citizen:detail", pk=dossier.pk)
+
+
 @_citizen
 @require_POST
 def withdraw(request, pk: int):

@@ -4,14 +4,23 @@ history at agency level, the appointment, and the electronic result once it is r
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
-from django.shortcuts import render
-from django.utils.translation import gettext as _
+from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from congso.core.errors import ApplicationError
+
+from . import services
 from .forms import LookupForm
 from .models import Dossier
 from .selectors import dossier_lookup, public_history
 from .services.lookup import lookup_allowed
+from .views_citizen import rating_context, rating_scores
 
 
 def _over_limit(request) -> bool:
@@ -42,6 +51,14 @@ def lookup(request):
                         "downloadable": _downloadable(dossier),
                     }
                 )
+                if dossier.applicant_user_id is None:
+                    context.update(
+                        rating_context(
+                            dossier,
+                            reverse("lookup:rate"),
+                            [("code", form.cleaned_data["code"]), ("check", form.cleaned_data["check"])],
+                        )
+                    )
     return render(request, "dossiers/lookup.html", context, status=status)
 
 
@@ -62,3 +79,27 @@ def lookup_result(request):
         raise Http404
     field = dossier.result_signed_file or dossier.result_file
     return FileResponse(field.open("rb"), as_attachment=True, filename=f"{dossier.code}-ket-qua.pdf")
+
+
+@require_POST
+def rate(request):
+    """A desk applicant rates through the lookup: the code and the check value stand for the account."""
+    form = LookupForm(request.POST)
+    if not form.is_valid() or _over_limit(request):
+        raise Http404
+    dossier = _found(request, form)
+    if dossier is None or dossier.applicant_user_id is not None:
+        raise Http404
+    try:
+        services.dossier_rate(
+            actor=None,
+            dossier=dossier,
+            scores=rating_scores(request.POST),
+            comment=request.POST.get("comment", ""),
+            via_lookup=True,
+        )
+        messages.success(request, _("Thank you for your rating."))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    query = urlencode({"code": form.cleaned_data["code"], "check": form.cleaned_data["check"]})
+    return redirect(f"{reverse('lookup:lookup')}?{query}")

@@ -320,6 +320,7 @@ class FormTemplate(models.Model):
 
 
 from .fees import FeeLine, Payment, Refund  # noqa: E402 - fees refer to Dossier by name
+from .ratings import Rating  # noqa: E402
 
 __all__ = [
     "Dossier",
@@ -332,6 +333,7 @@ __all__ = [
     "FormTemplate",
     "IssuedForm",
     "Payment",
+    "Rating",
     "Refund",
     "timeliness",
 ]

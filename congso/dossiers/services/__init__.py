@@ -21,6 +21,7 @@ from .processing import (
     dossier_stop,
     dossier_supplement_received,
 )
+from .ratings import computed_scores, dossier_rate
 from .reception import (
     check_procedure,
     dossier_accept,
@@ -35,6 +36,8 @@ from .reception import (
 )
 
 __all__ = [
+    "computed_scores",
+    "dossier_rate",
     "amount_due",
     "fee_lines_create",
     "fee_pay_at_desk",

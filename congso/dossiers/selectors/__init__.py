@@ -16,8 +16,8 @@ from congso.core.errors import NotFound
 from congso.core.roles import Role
 from congso.core.text import clean_text
 
-from .models import Dossier, DossierEvent, DossierStep
-from .permissions import PROCESS_ROLES, process_agency_ids, visible_dossiers
+from ..models import Dossier, DossierEvent, DossierStep
+from ..permissions import PROCESS_ROLES, process_agency_ids, visible_dossiers
 
 WORKING = (Dossier.Status.ACCEPTED, Dossier.Status.PROCESSING, Dossier.Status.DONE)
 

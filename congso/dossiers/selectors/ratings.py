@@ -1,0 +1,91 @@
+"""Rating scores aggregated per TT 01/2018 Điều 15: each index's score is the sum over the dossiers divided by
+their number (one decimal); staff are graded on indices 1, 2, 3, 4 and 7, agencies and desks on the total."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Rating
+from ..models.ratings import INDICES, STAFF_INDICES
+
+GROUPS = {
+    "agency": ("dossier__handling_agency_id", "dossier__handling_agency__name"),
+    "desk": ("dossier__receiving_agency_id", "dossier__receiving_agency__name"),
+    "officer": ("dossier__received_by_id", "dossier__received_by__full_name"),
+}
+
+
+def agency_grade(total: float) -> str:
+    if total >= 15:
+        return str(_("Excellent"))
+    if total >= 12:
+        return str(_("Good"))
+    if total >= 9:
+        return str(_("Fair"))
+    if total >= 6:
+        return str(_("Average"))
+    return str(_("Weak"))
+
+
+def staff_grade(total: float) -> str:
+    if total >= 5:
+        return str(_("100% of the task done"))
+    if total >= 3.5:
+        return str(_("70% to under 100% of the task done"))
+    return str(_("Under 70% of the task done"))
+
+
+@dataclass
+class RatingRow:
+    key: Any
+    name: str
+    count: int
+    indices: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def total(self) -> float:
+        return round(sum(self.indices.values()), 1)
+
+    @property
+    def staff_total(self) -> float:
+        return round(sum(self.indices[i] for i in STAFF_INDICES), 1)
+
+    @property
+    def grade(self) -> str:
+        return agency_grade(self.total)
+
+    @property
+    def staff_grade(self) -> str:
+        return staff_grade(self.staff_total)
+
+
+def rating_summary(
+    *,
+    group: str = "agency",
+    agency_ids: set[int] | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> list[RatingRow]:
+    key_field, name_field = GROUPS[group]
+    qs = Rating.objects.all()
+    if agency_ids is not None:
+        qs = qs.filter(dossier__handling_agency_id__in=agency_ids)
+    if start:
+        qs = qs.filter(created_at__date__gte=start)
+    if end:
+        qs = qs.filter(created_at__date__lte=end)
+    sums: dict[Any, RatingRow] = {}
+    for key, name, scores in qs.values_list(key_field, name_field, "scores").iterator():
+        row = sums.setdefault(
+            key, RatingRow(key=key, name=name or "—", count=0, indices=dict.fromkeys(INDICES, 0.0))
+        )
+        row.count += 1
+        for index in INDICES:
+            row.indices[index] += int(scores.get(str(index), 0))
+    for row in sums.values():
+        row.indices = {i: round(v / row.count, 1) for i, v in row.indices.items()}
+    return sorted(sums.values(), key=lambda r: (-r.total, r.name))
