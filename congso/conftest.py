@@ -10,6 +10,7 @@ SEEDS = [
     "congso.documents.migrations.0002_document_types",
     "congso.dossiers.migrations.0003_form_01",
     "congso.dossiers.migrations.0005_forms_02_05",
+    "congso.dossiers.migrations.0009_form_06",
 ]
 
 

@@ -212,6 +212,8 @@ CONGSO_EXCHANGE_MAX_BYTES = env_int("CONGSO_EXCHANGE_MAX_BYTES", 80 * 1024 * 102
 CONGSO_DOSSIER_CODE_FORMAT = env("CONGSO_DOSSIER_CODE_FORMAT", "{organ_id}-{date:%y%m%d}-{seq:04d}")
 # Public dossier lookups allowed per client address per 10 minutes (the code and the check value are both needed).
 CONGSO_LOOKUP_RATE = env_int("CONGSO_LOOKUP_RATE", 30)
+# How long the public statistics board of the one-stop shop is cached (seconds).
+CONGSO_BOARD_CACHE_SECONDS = env_int("CONGSO_BOARD_CACHE_SECONDS", 300)
 
 # --- Email and SMS ---------------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -96,8 +96,9 @@ def registers(request):
     if export == "pdf":
         try:
             pdf = render_pdf(
-                "documents/pdf/register.html",
+                "core/pdf/table.html",
                 {
+                    "empty_text": "Không có văn bản.",
                     "title": title,
                     "subtitle": subtitle,
                     "headers": headers,
@@ -201,8 +202,9 @@ def _file_list_export(request, agency, year: int, export: str):
         )
     try:
         pdf = render_pdf(
-            "documents/pdf/register.html",
+            "core/pdf/table.html",
             {
+                "empty_text": "Không có văn bản.",
                 "title": title,
                 "subtitle": agency.name,
                 "headers": headers,

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import views, views_stats
 
 app_name = "dossiers"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("tiep-nhan/", views.receive, name="receive"),
+    path("thong-ke/", views_stats.statistics, name="statistics"),
+    path("so-theo-doi/", views_stats.register, name="register"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/mau-01/", views.receipt, name="receipt"),
     path("<int:pk>/mau-05/", views.control_sheet, name="control_sheet"),

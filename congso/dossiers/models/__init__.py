@@ -301,11 +301,12 @@ class FormTemplate(models.Model):
     class PageSize(models.TextChoices):
         A5 = "A5", "A5"
         A4 = "A4", "A4"
+        A4_LANDSCAPE = "A4L", "A4 landscape"
 
     code = models.CharField(_("form"), max_length=10)
     name = models.CharField(_("name"), max_length=200)
     valid_from = models.DateField(_("in force from"))
-    page_size = models.CharField(max_length=2, choices=PageSize.choices, default=PageSize.A5)
+    page_size = models.CharField(max_length=3, choices=PageSize.choices, default=PageSize.A5)
     body = models.TextField(_("template"))
     legal_basis = models.CharField(max_length=200, blank=True)
 

@@ -30,8 +30,9 @@ def form_render(*, code: str, on: date, context: dict[str, Any]) -> bytes:
     if form is None:
         raise ValidationFailed(_("No form %(code)s is in force on that day.") % {"code": code})
     body = Template(form.body).render(Context(context))
+    size = {"A4L": "A4 landscape"}.get(form.page_size, form.page_size)
     page = Template(_PAGE).render(
-        Context({"body": body, "page_size": form.page_size, "font_face_css": font_face_css()})
+        Context({"body": body, "page_size": size, "font_face_css": font_face_css()})
     )
     return html_to_pdf(page)
 
@@ -125,3 +126,22 @@ def control_sheet(*, dossier: Dossier) -> bytes:
     context = _context(dossier, None)
     context["rows"] = rows
     return form_render(code="05", on=context["received"].date(), context=context)
+
+
+def tracking_register_pdf(
+    *, agency: Any, start: date, end: date, headers: list[str], rows: list[list[Any]]
+) -> bytes:
+    """Mẫu 06, the tracking register of a desk for a period (A4 landscape), from the form in force at its end."""
+    return form_render(
+        code="06",
+        on=end,
+        context={
+            "agency_name": agency.name,
+            "start": start,
+            "end": end,
+            "headers": headers,
+            "rows": rows,
+            "today": timezone.localdate(),
+            "place": agency.name,
+        },
+    )
