@@ -7,6 +7,7 @@ congso check-deploy    Django's deployment checks plus Công Sở's own
 congso backup FILE     database and uploaded files into one archive
 congso restore FILE    restore such an archive into an empty database
 congso exchange …      electronic exchange: status, retry [--failed], peer (docs/exchange.md)
+congso portal …        national public-service portal sync: status, retry [--failed] (docs/dossiers.md)
 congso import-procedures FILE / export-procedures --format json|csv   the procedure catalogue
 congso <command> …     any other Django management command (migrate, createsuperuser, …)
 """

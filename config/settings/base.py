@@ -212,6 +212,12 @@ CONGSO_EXCHANGE_MAX_BYTES = env_int("CONGSO_EXCHANGE_MAX_BYTES", 80 * 1024 * 102
 CONGSO_DOSSIER_CODE_FORMAT = env("CONGSO_DOSSIER_CODE_FORMAT", "{organ_id}-{date:%y%m%d}-{seq:04d}")
 # Public dossier lookups allowed per client address per 10 minutes (the code and the check value are both needed).
 CONGSO_LOOKUP_RATE = env_int("CONGSO_LOOKUP_RATE", 30)
+# The national public-service portal: where dossier and progress records are sent (empty: no sync), with the
+# token the portal gave this province, the time-out and the number of attempts before a record is marked failed.
+CONGSO_PORTAL_URL = env("CONGSO_PORTAL_URL", "")
+CONGSO_PORTAL_TOKEN = env("CONGSO_PORTAL_TOKEN", "")
+CONGSO_PORTAL_TIMEOUT = env_int("CONGSO_PORTAL_TIMEOUT", 15)
+CONGSO_PORTAL_MAX_ATTEMPTS = env_int("CONGSO_PORTAL_MAX_ATTEMPTS", 10)
 # How long the public statistics board of the one-stop shop is cached (seconds).
 CONGSO_BOARD_CACHE_SECONDS = env_int("CONGSO_BOARD_CACHE_SECONDS", 300)
 

@@ -58,6 +58,7 @@ class IntervalOut(Schema):
 
 
 class FormOut(Schema):
+    id: int
     code: str
     created_at: datetime
 
@@ -314,3 +315,136 @@ def act(request, dossier_id: int, action: str, payload: ActionIn):
     extend, stop, withdraw, approve, return. `version` is the dossier's version as last read:
     a change made meanwhile answers 409."""
     return _run(action, _dossier(request, dossier_id), request.user, payload)
+
+
+class OnlineIn(InputSchema):
+    procedure_code: str
+    handling_agency_id: int
+    applicant: ApplicantIn
+    form_data: dict[str, dict[str, str]] = {}
+    papers: dict[int, FileIn] = {}
+    dossier_id: int | None = None
+
+
+class SupplementIn(InputSchema):
+    version: int
+    files: list[FileIn]
+    note: str = ""
+
+
+class RatingIn(InputSchema):
+    scores: dict[str, int]
+    comment: str = ""
+
+
+class PaymentOut(Schema):
+    reference: str
+    amount: int
+    status: str
+    url: str
+
+
+class StatisticsOut(Schema):
+    name: str
+    values: dict[str, int]
+    online_share: float
+    on_time_share: float
+
+
+def _file(item: FileIn, field: str) -> Upload:
+    upload = _upload(item)
+    assert upload is not None
+    return upload
+
+
+@router.post("/online", response={201: DossierDetailOut, **ERRORS})
+def online_save(request, payload: OnlineIn):
+    """A citizen's draft (created, or updated with `dossier_id`): the e-form values by paper id and the papers'
+    files (base64) by paper id. Files are checked now; completeness when submitting."""
+    dossier = _dossier(request, payload.dossier_id) if payload.dossier_id else None
+    saved = services.online_draft_save(
+        actor=request.user,
+        procedure=get_object_or_404(Procedure, code=payload.procedure_code, active=True),
+        handling_agency=get_object_or_404(Agency, pk=payload.handling_agency_id),
+        applicant=payload.applicant.dict(),
+        form_data=payload.form_data,
+        uploads={int(k): _file(v, f"paper_{k}") for k, v in payload.papers.items()},
+        dossier=dossier,
+    )
+    return 201, saved
+
+
+@router.post("/{int:dossier_id}/submit", response={200: DossierDetailOut, **ERRORS})
+def online_submit(request, dossier_id: int):
+    """Submit a draft, or resubmit after a completion request: every missing item is reported at once (422)."""
+    return services.online_submit(actor=request.user, dossier=_dossier(request, dossier_id))
+
+
+@router.post("/{int:dossier_id}/supplement", response={200: DossierDetailOut, **ERRORS})
+def online_supplement(request, dossier_id: int, payload: SupplementIn):
+    """The applicant's supplement during processing: the clock restarts (or resumes) at once."""
+    return services.online_supplement(
+        actor=request.user,
+        dossier=_dossier(request, dossier_id),
+        uploads=[_file(f, "files") for f in payload.files],
+        note=payload.note,
+        version=payload.version,
+    )
+
+
+@router.post("/{int:dossier_id}/payments", response={201: PaymentOut, **ERRORS})
+def payment_start(request, dossier_id: int, provider: str = "sandbox"):
+    """Start (or resume) the online payment of what is due: the answer's `url` is the provider's page."""
+    payment, url = services.payment_start(
+        actor=request.user,
+        dossier=_dossier(request, dossier_id),
+        provider=provider,
+        return_url=f"/thanh-toan/ket-qua/{provider}/",
+    )
+    return 201, {
+        "reference": payment.reference,
+        "amount": payment.amount,
+        "status": payment.status,
+        "url": url,
+    }
+
+
+@router.post("/{int:dossier_id}/rating", response={201: dict[str, Any], **ERRORS})
+def rate(request, dossier_id: int, payload: RatingIn):
+    """The applicant's rating after the result is returned: scores "3" … "9" from 0 to 2."""
+    rating = services.dossier_rate(
+        actor=request.user,
+        dossier=_dossier(request, dossier_id),
+        scores=payload.scores,
+        comment=payload.comment,
+    )
+    return 201, {"scores": rating.scores, "total": rating.total}
+
+
+@router.get("/statistics", response=list[StatisticsOut])
+def statistics(request, start: date, end: date, group: str = "agency"):
+    """Per agency, sector or procedure (group) for the period; the last row is the total."""
+    from .selectors.statistics import GROUPS, dossier_statistics
+
+    if group not in GROUPS:
+        raise ValidationFailed(
+            "group là agency, sector hoặc procedure.", details={"group": ["agency|sector|procedure"]}
+        )
+    rows, total = dossier_statistics(user=request.user, start=start, end=end, group=group)
+    return [*rows, total] if rows else []
+
+
+@router.get("/{int:dossier_id}/forms/{int:form_id}", response={200: None, 404: ErrorOut})
+def form_file(request, dossier_id: int, form_id: int):
+    """A stored form (Mẫu 02–04) of the dossier as PDF; Mẫu 01 is form 0."""
+    from django.http import FileResponse
+
+    dossier = _dossier(request, dossier_id)
+    if form_id == 0 and dossier.receipt:
+        field = dossier.receipt
+    else:
+        issued = dossier.forms.filter(pk=form_id).first()
+        if issued is None:
+            raise NotFound("Không có biểu mẫu này.")
+        field = issued.file
+    return FileResponse(field.open("rb"), content_type="application/pdf")

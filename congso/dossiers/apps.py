@@ -8,6 +8,7 @@ class DossiersConfig(AppConfig):
     verbose_name = "Hồ sơ thủ tục hành chính"
 
     def ready(self) -> None:
+        from congso.core import hooks
         from congso.core.registry import (
             MenuItem,
             NotificationKind,
@@ -16,6 +17,10 @@ class DossiersConfig(AppConfig):
         )
 
         from .permissions import process_agency_ids
+        from .services.lineage import dossiers_on_agency_dissolved, dossiers_on_agency_merged
+
+        hooks.register("agency_merged", dossiers_on_agency_merged, order=60)
+        hooks.register("agency_dissolved", dossiers_on_agency_dissolved, order=60)
 
         register_notification_kind(
             NotificationKind("dossiers.status", _("My dossiers' progress"), email=True, sms=True)

@@ -321,6 +321,7 @@ class FormTemplate(models.Model):
 
 
 from .fees import FeeLine, Payment, Refund  # noqa: E402 - fees refer to Dossier by name
+from .portal import PortalMapping, PortalSync  # noqa: E402
 from .ratings import Rating  # noqa: E402
 
 __all__ = [
@@ -334,6 +335,8 @@ __all__ = [
     "FormTemplate",
     "IssuedForm",
     "Payment",
+    "PortalMapping",
+    "PortalSync",
     "Rating",
     "Refund",
     "timeliness",

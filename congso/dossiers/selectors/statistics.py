@@ -163,12 +163,12 @@ def indicators(*, user: Any, start: date, end: date, agency_id: int | None = Non
 
 
 def _rating_total():
+    from functools import reduce
+    from operator import add
+
     from django.db.models import IntegerField
     from django.db.models.fields.json import KeyTextTransform
     from django.db.models.functions import Cast
-
-    from functools import reduce
-    from operator import add
 
     parts = [Cast(KeyTextTransform(str(i), "scores"), IntegerField()) for i in range(1, 10)]
     return reduce(add, parts)

@@ -88,6 +88,9 @@ def commit(
         from .notices import applicant_notify
 
         applicant_notify(dossier, action)
+    from .portal import portal_queue
+
+    portal_queue(dossier, event, status_changed=changed)
     return event
 
 

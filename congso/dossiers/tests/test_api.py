@@ -93,3 +93,68 @@ def test_unknown_action_and_other_agencies(client, ward):
     assert Api(client, ward.stranger).get(f"/{pk}").status_code == 404
     assert Api(client, ward.stranger).post(f"/{pk}/actions/forward", {"version": 1}).status_code == 404
     assert Api(client, ward.specialist).post("", reception(ward)).status_code == 403
+
+
+def test_the_citizens_side_through_the_api(client, ward):
+    from congso.accounts.tests.factories import UserFactory
+    from congso.procedures.models import Procedure
+
+    citizen = Api(client, UserFactory(kind="citizen"))
+    procedure = Procedure.objects.get(code="1.001612")
+    first = procedure.papers.first()
+    pdf = {"name": "giay.pdf", "content_base64": base64.b64encode(PDF).decode()}
+    draft = citizen.post(
+        "/online",
+        {
+            "procedure_code": "1.001612",
+            "handling_agency_id": ward.agency.pk,
+            "applicant": {"name": "Lan", "id_number": "036188001234", "phone": "0903123456"},
+            "form_data": {
+                str(first.pk): {"ho_ten": "Lan", "so_dinh_danh": "036188001234", "dien_thoai": "0903123456"}
+            },
+            "papers": {str(first.pk): pdf},
+        },
+    )
+    assert draft.status_code == 201, draft.content
+    pk = draft.json()["id"]
+    missing = [p.pk for p in procedure.papers.filter(required=True) if p.pk != first.pk]
+    submitted = citizen.post(f"/{pk}/submit")
+    assert missing  # the first upload alone is not enough
+    assert submitted.status_code == 422 and f"paper_{missing[0]}" in submitted.json()["details"]
+    citizen.post(
+        "/online",
+        {
+            "dossier_id": pk,
+            "procedure_code": "1.001612",
+            "handling_agency_id": ward.agency.pk,
+            "applicant": {"name": "Lan", "id_number": "036188001234", "phone": "0903123456"},
+            "form_data": {
+                str(first.pk): {
+                    "ho_ten": "Lan",
+                    "so_dinh_danh": "036188001234",
+                    "dien_thoai": "0903123456",
+                }
+            },
+            "papers": {str(p): pdf for p in missing},
+        },
+    )
+    submitted = citizen.post(f"/{pk}/submit")
+    assert submitted.status_code == 200 and submitted.json()["status"] == "1"
+    bad = citizen.post(
+        "/online",
+        {
+            "procedure_code": "1.001612",
+            "handling_agency_id": ward.agency.pk,
+            "applicant": {"name": "x", "id_number": "", "phone": ""},
+            "papers": {str(first.pk): {"name": "a.pdf", "content_base64": "***"}},
+        },
+    )
+    assert bad.status_code == 422
+    stats = Api(client, ward.leader).get("/statistics", start="2026-01-01", end="2026-12-31")
+    assert stats.status_code == 200
+    assert (
+        Api(client, ward.leader)
+        .get("/statistics", start="2026-01-01", end="2026-12-31", group="x")
+        .status_code
+        == 422
+    )
