@@ -289,6 +289,23 @@ class Builder:
                 if suffix in labels:
                     self.logins.append(DemoLogin(f"{prefix}.{suffix}", labels[suffix], agency.name))
 
+    def citizen(self) -> User:
+        """A citizen account for the online one-stop service (/dich-vu-cong/)."""
+        user = User.objects.filter(username="congdan").first()
+        if user is None:
+            user = account_services.user_create(
+                actor=None,
+                username="congdan",
+                full_name="Trần Thị Ngọc Anh",
+                email="congdan@demo.congso.vn",
+                phone="0912000111",
+                kind=User.Kind.CITIZEN,
+            )
+            user.password = self.password_hash
+            user.save(update_fields=["password"])
+        self.logins.append(DemoLogin("congdan", "Công dân (dịch vụ công trực tuyến)", "/dich-vu-cong/"))
+        return user
+
     # --- the whole province -----------------------------------------------------------------------------
     @transaction.atomic
     def build(self) -> dict[str, int]:
@@ -344,7 +361,10 @@ class Builder:
                 _ascii(short),
                 leader_title="Giám đốc" if kind == "department" else "Trưởng ban",
                 login_roles=(short == "SNV"),
-                extra=[("cv1", 1, "Chuyên viên", [Role.SPECIALIST])],
+                extra=[
+                    ("cv1", 1, "Chuyên viên", [Role.SPECIALIST]),
+                    ("motcua", 0, "Công chức tiếp nhận và trả kết quả", [Role.ONE_STOP_OFFICER]),
+                ],
             )
             if short == "VP":
                 portal = self.units(dept, [("Cổng Thông tin điện tử", "CTTĐT")])[0]
@@ -464,8 +484,9 @@ class Builder:
         )
 
 
-def build_demo(documents: int = 600) -> tuple[dict[str, int], list[DemoLogin]]:
-    """The province, then a year of documents between its agencies (`documents` outgoing ones; 0 for none)."""
+def build_demo(documents: int = 600, dossiers: int = 20_000) -> tuple[dict[str, int], list[DemoLogin]]:
+    """The province, then a year of documents between its agencies (`documents` outgoing ones; 0 for none) and of
+    one-stop dossiers (`dossiers`; 0 for none)."""
     from congso.demo.procedures_data import PROCEDURES
     from congso.documents.demo import build_demo_documents
     from congso.procedures.models import Procedure
@@ -478,4 +499,10 @@ def build_demo(documents: int = 600) -> tuple[dict[str, int], list[DemoLogin]]:
     counts["procedures"] = Procedure.objects.count()
     if documents:
         counts["documents"] = build_demo_documents(outgoing=documents)["documents"]
+    citizen = builder.citizen()
+    counts["users"] = User.objects.count()
+    if dossiers:
+        from congso.dossiers.demo import build_demo_dossiers
+
+        counts["dossiers"] = build_demo_dossiers(count=dossiers, citizen=citizen)["dossiers"]
     return counts, builder.logins

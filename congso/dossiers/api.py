@@ -440,7 +440,7 @@ def form_file(request, dossier_id: int, form_id: int):
     from django.http import FileResponse
 
     dossier = _dossier(request, dossier_id)
-    if form_id == 0 and dossier.receipt:
+    if form_id == 0 and services.receipt_ensure(dossier=dossier):
         field = dossier.receipt
     else:
         issued = dossier.forms.filter(pk=form_id).first()

@@ -266,7 +266,7 @@ def _pdf(field, filename: str) -> FileResponse:
 @login_required
 def receipt(request, pk: int):
     dossier = _get(request, pk)
-    return _pdf(dossier.receipt, f"{dossier.code}-mau-01.pdf")
+    return _pdf(services.receipt_ensure(dossier=dossier), f"{dossier.code}-mau-01.pdf")
 
 
 @login_required

@@ -196,7 +196,7 @@ def withdraw(request, pk: int):
 def document(request, pk: int, what: str, item: int = 0):
     """The receipt (01), a form (02–04) or the returned electronic result of the citizen's own dossier."""
     dossier = _own(request, pk)
-    if what == "mau-01" and dossier.receipt:
+    if what == "mau-01" and services.receipt_ensure(dossier=dossier):
         field, name = dossier.receipt, f"{dossier.code}-mau-01.pdf"
     elif what == "mau" and (issued := dossier.forms.filter(pk=item).first()):
         field, name = issued.file, f"{dossier.code}-mau-{issued.code}.pdf"

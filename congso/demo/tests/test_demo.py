@@ -11,11 +11,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_is_realistic_deterministic_and_idempotent():
-    counts, logins = build_demo(documents=12)
+    counts, logins = build_demo(documents=12, dossiers=0)
     assert 35 <= counts["agencies"] <= 45 and 150 <= counts["users"] <= 220
     assert set(MembershipRole.objects.values_list("role", flat=True).distinct()) == set(Role.values)
     names_before = sorted(User.objects.values_list("full_name", flat=True))
-    counts_again, _ = build_demo(documents=12)
+    counts_again, _ = build_demo(documents=12, dossiers=0)
     assert counts_again == counts
     assert sorted(User.objects.values_list("full_name", flat=True)) == names_before
     ward = Agency.objects.get(organ_id="H99.90")
@@ -31,10 +31,42 @@ def test_demo_is_realistic_deterministic_and_idempotent():
 def test_demo_documents_move_between_agencies_over_the_year():
     from congso.documents.models import Document, ExchangeStatus
 
-    counts, _ = build_demo(documents=25)
+    counts, _ = build_demo(documents=25, dossiers=0)
     outgoing = Document.objects.filter(direction="outgoing")
     assert outgoing.count() == 25 and counts["documents"] > 40
     assert outgoing.order_by("issued_date").first().issued_date.month == 1
     assert Document.objects.filter(direction="incoming", status="done").exists()
     assert ExchangeStatus.objects.filter(code="06").exists()
     assert {d.code_number for d in outgoing} >= {"01"}
+
+
+def test_demo_dossiers_span_a_year_with_every_outcome():
+    from django.db.models import Count
+
+    from congso.dossiers.models import Dossier, DossierStep, Payment, Rating
+    from congso.dossiers.selectors import my_queue
+
+    counts, logins = build_demo(documents=0, dossiers=400)
+    statuses = dict(Dossier.objects.values_list("status").annotate(n=Count("pk")))
+    assert counts["dossiers"] >= 400 and statuses["10"] > 300
+    assert {"1", "3", "4", "5", "9", "10"} <= set(statuses)
+    assert set(Dossier.objects.values_list("channel", flat=True)) == {"direct", "online", "postal"}
+    assert Dossier.objects.filter(original_appointment_at__isnull=False).exists()  # apologies
+    assert Dossier.objects.filter(status__in=["9", "10"], finished_at__gt=models_f("appointment_at")).exists()
+    assert Payment.objects.filter(method="online").exists() and Rating.objects.exists()
+    first, last = (
+        Dossier.objects.order_by("received_at").first(),
+        Dossier.objects.order_by("received_at").last(),
+    )
+    assert (last.received_at - first.received_at).days > 330  # a year, so Tết is inside
+    assert not DossierStep.objects.filter(dossier__status="10").exclude(status="done").exists()
+    officer = User.objects.get(username="xa01.motcua")
+    assert my_queue(user=officer) and any(login.username == "congdan" for login in logins)
+    again, _ = build_demo(documents=0, dossiers=400)
+    assert again["dossiers"] == counts["dossiers"]
+
+
+def models_f(name):
+    from django.db.models import F
+
+    return F(name)

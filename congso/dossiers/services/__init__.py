@@ -5,7 +5,14 @@ from .fees import fee_pay_at_desk, payment_callback, payment_start
 from .ledger import amount_due, fee_lines_create, obligation_add, refunds_record
 from .lookup import lookup_allowed
 from .online import online_draft_save, online_submit, online_supplement, paper_attach
-from .paperwork import control_sheet, dossier_store_receipt, form_issue, form_render, tracking_register_pdf
+from .paperwork import (
+    control_sheet,
+    dossier_store_receipt,
+    form_issue,
+    form_render,
+    receipt_ensure,
+    tracking_register_pdf,
+)
 from .processing import (
     approval_order,
     current_step,
@@ -73,6 +80,7 @@ __all__ = [
     "dossier_withdraw",
     "form_issue",
     "form_render",
+    "receipt_ensure",
     "tracking_register_pdf",
     "lookup_allowed",
     "online_draft_save",

@@ -76,6 +76,14 @@ def dossier_store_receipt(*, dossier: Dossier) -> None:
     Dossier.objects.filter(pk=dossier.pk).update(receipt=dossier.receipt.name)
 
 
+def receipt_ensure(*, dossier: Dossier) -> Any:
+    """The stored Mẫu 01, made now for an accepted dossier that has none (history loaded in bulk, or a PDF
+    library that was missing when it was received)."""
+    if not dossier.receipt and dossier.clock_start is not None:
+        dossier_store_receipt(dossier=dossier)
+    return dossier.receipt
+
+
 def form_issue(*, dossier: Dossier, code: str, actor: Any, **extra: Any) -> IssuedForm:
     """Mẫu 02 (supplement request: `items`, `reason`), 03 (refusal: `reason`), 04 (apology: `old_date`,
     `new_date`, `reason`) rendered from the dossier and stored with it."""

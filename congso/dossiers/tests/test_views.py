@@ -158,3 +158,12 @@ def test_lookup_needs_the_check_value_and_is_rate_limited(client, ward, settings
     assert "lookup-result" in right and "Lê Thị Hoa" not in right and ward.officer.full_name not in right
     assert client.get("/tra-cuu/ket-qua/", {"code": dossier.code, "check": "5678"}).status_code == 404
     assert client.get("/tra-cuu/", {"code": dossier.code, "check": "5678"}).status_code == 429
+
+
+def test_a_receipt_is_made_when_first_opened(client, ward):
+    dossier = receive(ward)
+    Dossier.objects.filter(pk=dossier.pk).update(receipt="")  # as the bulk-loaded history is
+    client.force_login(ward.officer)
+    response = client.get(f"/mot-cua/{dossier.pk}/mau-01/")
+    text = PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages[0].extract_text()
+    assert dossier.code in text and Dossier.objects.get(pk=dossier.pk).receipt

@@ -23,7 +23,7 @@ def test_backup_restores_into_an_empty_database(tmp_path):
     import_module("congso.documents.migrations.0002_document_types").seed(
         apps, None
     )  # flushed by transaction=True
-    build_demo(documents=15)
+    build_demo(documents=15, dossiers=40)
     stored = default_storage.save("tep-thu/cong-van.txt", ContentFile("Nội dung công văn".encode()))
     counts = {
         m: m.objects.count()

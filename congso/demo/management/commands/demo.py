@@ -13,13 +13,21 @@ class Command(BaseCommand):
             "--documents", type=int, default=600, help="Số văn bản đi mẫu trong năm (0: không tạo)"
         )
 
+        parser.add_argument(
+            "--dossiers",
+            type=int,
+            default=20_000,
+            help="Số hồ sơ thủ tục hành chính mẫu trong năm (0: không tạo)",
+        )
+
     def handle(self, *args, **options):
         started = time.monotonic()
-        counts, logins = build_demo(documents=options["documents"])
+        counts, logins = build_demo(documents=options["documents"], dossiers=options["dossiers"])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Tỉnh mẫu sẵn sàng: {counts['agencies']} cơ quan, {counts['users']} tài khoản, "
-                f"{counts.get('documents', 0)} văn bản ({time.monotonic() - started:.1f} giây)."
+                f"{counts.get('documents', 0)} văn bản, {counts.get('dossiers', 0)} hồ sơ một cửa "
+                f"({time.monotonic() - started:.1f} giây)."
             )
         )
         self.stdout.write(f"Mật khẩu chung của mọi tài khoản mẫu: {DEMO_PASSWORD}")
