@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,8 @@ from django.utils.translation import gettext as _
 from congso.core.errors import ValidationFailed
 
 from ..models import Dossier, FormTemplate, IssuedForm
+
+logger = logging.getLogger("congso.dossiers")
 
 # The page around every form (size, margins, font): a file of the app, read once.
 _PAGE = (Path(__file__).parent.parent / "templates" / "dossiers" / "pdf" / "form.html").read_text(
@@ -74,6 +77,23 @@ def dossier_store_receipt(*, dossier: Dossier) -> None:
     pdf = form_render(code="01", on=context["received"].date(), context=context)
     dossier.receipt.save(f"{dossier.code}-mau-01.pdf", ContentFile(pdf), save=False)
     Dossier.objects.filter(pk=dossier.pk).update(receipt=dossier.receipt.name)
+
+
+def receipt_queue(*, dossier: Dossier) -> None:
+    """Make Mẫu 01 in the background once the acceptance has committed: intake stays fast (a PDF costs more than
+    the rest of the intake together); if the officer prints before the worker has run, `receipt_ensure` makes it
+    on the spot."""
+    from django.db import transaction
+
+    def enqueue() -> None:
+        from ..tasks import make_receipt
+
+        try:
+            make_receipt.enqueue(dossier.pk)
+        except Exception:  # noqa: BLE001 - the receipt is made when first opened
+            logger.exception("could not queue the receipt of dossier %s", dossier.pk)
+
+    transaction.on_commit(enqueue)
 
 
 def receipt_ensure(*, dossier: Dossier) -> Any:

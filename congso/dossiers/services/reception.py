@@ -24,7 +24,7 @@ from ..permissions import can_receive_at, can_withdraw
 from .clock import clock_start, steps_create
 from .common import commit, item_list, locked, required_text
 from .ledger import fee_lines_create, refunds_record
-from .paperwork import dossier_store_receipt, form_issue
+from .paperwork import form_issue, receipt_queue
 
 PHONE_RE = re.compile(r"^0\d{9}$")
 ID_RE = re.compile(r"^\d{12}$")
@@ -174,7 +174,7 @@ def dossier_receive(**kwargs: Any) -> Dossier:
             "appointment": timezone.localtime(dossier.appointment_at).isoformat(),
         },
     )
-    dossier_store_receipt(dossier=dossier)
+    receipt_queue(dossier=dossier)
     return dossier
 
 
@@ -256,7 +256,7 @@ def dossier_accept(*, actor: Any, dossier: Dossier, version: int | None = None) 
             "appointment": timezone.localtime(dossier.appointment_at).isoformat(),
         },
     )
-    dossier_store_receipt(dossier=dossier)
+    receipt_queue(dossier=dossier)
     return dossier
 
 

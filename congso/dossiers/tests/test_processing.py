@@ -270,7 +270,7 @@ def test_intake_outcomes_incomplete_then_accepted_or_refused(ward, clock):
     services.dossier_accept(actor=ward.officer2, dossier=incomplete)
     accepted = refresh(incomplete)
     assert accepted.status == Dossier.Status.ACCEPTED and accepted.clock_start == date(2026, 3, 3)
-    assert accepted.receipt and accepted.intervals.get().ended_at is not None
+    assert services.receipt_ensure(dossier=accepted) and accepted.intervals.get().ended_at is not None
     assert accepted.steps.get(order=1).assignee == ward.officer2
 
     with pytest.raises(ValidationFailed):

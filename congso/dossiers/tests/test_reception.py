@@ -166,7 +166,9 @@ def test_the_receipt_is_a_real_pdf_with_the_code_and_dates(desk):
     from pypdf import PdfReader
 
     dossier = receive(desk, at=datetime(2026, 3, 2, 9, 5, tzinfo=VN))
-    reader = PdfReader(io.BytesIO(dossier.receipt.open("rb").read()))
+    from congso.dossiers.services import receipt_ensure
+
+    reader = PdfReader(io.BytesIO(receipt_ensure(dossier=dossier).open("rb").read()))
     text = " ".join(reader.pages[0].extract_text().split())
     assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text and dossier.code in text
     assert "09 giờ 05 phút, ngày 02/03/2026" in text and "17 giờ 00 phút, ngày 05/03/2026" in text
@@ -197,3 +199,17 @@ def test_a_new_form_version_applies_from_its_date(desk):
         PdfReader(io.BytesIO(form_render(code="01", on=date(2026, 7, 1), context={}))).pages[0].extract_text()
     )
     assert "MẪU MỚI" not in before and "MẪU MỚI" in after and old.valid_from < date(2026, 7, 1)
+
+
+def test_the_receipt_is_made_by_the_worker_after_commit(desk, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    from congso.dossiers.tasks import make_receipt
+
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = receive(desk, at=datetime(2026, 3, 2, 9, 5, tzinfo=VN))
+    assert not Dossier.objects.get(pk=dossier.pk).receipt  # intake did not wait for the PDF
+    queued = DBTaskResult.objects.filter(task_path__endswith="make_receipt")
+    assert queued.count() == 1
+    make_receipt.call(dossier.pk)
+    assert Dossier.objects.get(pk=dossier.pk).receipt.name.endswith("-mau-01.pdf")
