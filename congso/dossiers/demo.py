@@ -414,9 +414,9 @@ class DossiersDemo:
     def _rating(self, dossier: Dossier, plan: dict[str, Any]) -> Rating:
         outcome = plan["outcome"]
         first = 2 if outcome == "on_time" else 1 if outcome == "apology" else 0
-        scores = {"1": first, "2": 2 if outcome == "on_time" else 1}
+        scores = {"i1": first, "i2": 2 if outcome == "on_time" else 1}
         for index in range(3, 10):
-            scores[str(index)] = self.rng.choices([2, 1, 0], [80, 17, 3])[0]
+            scores[f"i{index}"] = self.rng.choices([2, 1, 0], [80, 17, 3])[0]
         return Rating(dossier=dossier, scores=scores, created_at=dossier.returned_at + timedelta(hours=2))
 
 

@@ -45,10 +45,13 @@ def visible_dossiers(user: Any) -> QuerySet[Dossier]:
     agencies = process_agency_ids(user)
     if not agencies:
         return Dossier.objects.none()
-    routed = DossierStep.objects.filter(agency_id__in=agencies).values("dossier_id")
-    return Dossier.objects.filter(
-        Q(receiving_agency_id__in=agencies) | Q(handling_agency_id__in=agencies) | Q(pk__in=routed)
-    ).exclude(status=Dossier.Status.DRAFT)
+    condition = Q(receiving_agency_id__in=agencies) | Q(handling_agency_id__in=agencies)
+    # Steps are at the receiving desk or the competent agency, except a cross-agency step's rows: only those route
+    # a dossier elsewhere. The branch is added only when it matters, so the common case stays on two indexes.
+    routed = DossierStep.objects.filter(agency_id__in=agencies, cross_agency=True)
+    if routed.exists():
+        condition |= Q(pk__in=routed.values("dossier_id"))
+    return Dossier.objects.filter(condition).exclude(status=Dossier.Status.DRAFT)
 
 
 def can_receive_at(user: Any, agency_id: int) -> bool:

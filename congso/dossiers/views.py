@@ -43,8 +43,12 @@ def _desk_id(request) -> int | None:
 @login_required
 def queue(request):
     query, status = request.GET.get("q", ""), request.GET.get("status", "")
+    membership = getattr(request, "membership", None)
+    side = "receiving" if request.GET.get("noi") == "tiep-nhan" else "handling"
     qs = dossier_list(
         user=request.user,
+        agency_id=membership.agency_id if membership else None,
+        side=side,
         query=query,
         status=status if status in Dossier.Status.values else "",
         overdue=request.GET.get("overdue") == "1",
@@ -57,6 +61,8 @@ def queue(request):
             "page": Paginator(qs, 50).get_page(request.GET.get("page")),
             "query": query,
             "status": status,
+            "side": side,
+            "agency": membership.agency if membership else None,
             "statuses": [c for c in Dossier.Status.choices if c[0] != Dossier.Status.DRAFT],
             "can_receive": _desk_id(request) is not None,
         },

@@ -126,7 +126,7 @@ def statistics(request):
             "groups": GROUP_LABELS,
             "start": start,
             "end": end,
-            "indicators": indicators(user=request.user, start=start, end=end),
+            "indicators": indicators(user=request.user, start=start, end=end, total=total),
             "ratings": rating_summary(
                 group="agency", agency_ids=process_agency_ids(request.user), start=start, end=end
             ),
@@ -180,7 +180,7 @@ def board(request):
             "headers": ["Cơ quan", *HEADERS],
             "start": start,
             "end": today,
-            "indicators": indicators(user=None, start=start, end=today),
+            "indicators": indicators(user=None, start=start, end=today, total=total),
             "ratings": rating_summary(group="agency", start=start, end=today),
         }
         cache.set(key, context, settings.CONGSO_BOARD_CACHE_SECONDS)

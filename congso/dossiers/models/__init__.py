@@ -94,7 +94,11 @@ class Dossier(TimeStampedModel):
         ordering = ["-received_at", "-pk"]
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
-        indexes = [models.Index(fields=["handling_agency", "status"])]
+        indexes = [
+            models.Index(fields=["handling_agency", "status"]),
+            models.Index(fields=["handling_agency", "-received_at"], name="dossier_handling_recent"),
+            models.Index(fields=["receiving_agency", "-received_at"], name="dossier_receiving_recent"),
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -166,6 +170,9 @@ class DossierStep(models.Model):
         indexes = [
             models.Index(fields=["agency", "status"], name="dossier_step_queue"),
             models.Index(fields=["assignee", "status"], name="dossier_step_assignee"),
+            models.Index(
+                fields=["agency"], condition=models.Q(cross_agency=True), name="dossier_step_routed"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -25,7 +25,9 @@ STAFF_INDICES = (1, 2, 3, 4, 7)
 
 class Rating(models.Model):
     dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.CASCADE, related_name="rating")
-    scores = models.JSONField()  # {"1": 0..2, …, "9": 0..2}
+    scores = (
+        models.JSONField()
+    )  # {"i1": 0..2, …, "i9": 0..2} (not "1": a digit key reads as an array index in SQLite JSON paths)
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(

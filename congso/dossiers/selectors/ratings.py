@@ -70,22 +70,30 @@ def rating_summary(
     start: date | None = None,
     end: date | None = None,
 ) -> list[RatingRow]:
+    """One grouped query: the number of ratings and each index's mean per agency, desk or officer."""
+    from django.db.models import Avg, Count, IntegerField
+    from django.db.models.fields.json import KeyTextTransform
+    from django.db.models.functions import Cast
+
     key_field, name_field = GROUPS[group]
     qs = Rating.objects.all()
     if agency_ids is not None:
-        qs = qs.filter(dossier__handling_agency_id__in=agency_ids)
+        from ..models import Dossier
+
+        qs = qs.filter(dossier_id__in=Dossier.objects.filter(handling_agency_id__in=agency_ids).values("pk"))
     if start:
         qs = qs.filter(created_at__date__gte=start)
     if end:
         qs = qs.filter(created_at__date__lte=end)
-    sums: dict[Any, RatingRow] = {}
-    for key, name, scores in qs.values_list(key_field, name_field, "scores").iterator():
-        row = sums.setdefault(
-            key, RatingRow(key=key, name=name or "—", count=0, indices=dict.fromkeys(INDICES, 0.0))
+    means = {f"i{i}": Avg(Cast(KeyTextTransform(f"i{i}", "scores"), IntegerField())) for i in INDICES}
+    rows = []
+    for item in qs.values(key_field, name_field).annotate(count=Count("pk"), **means):
+        rows.append(
+            RatingRow(
+                key=item[key_field],
+                name=item[name_field] or "—",
+                count=item["count"],
+                indices={i: round(float(item[f"i{i}"] or 0), 1) for i in INDICES},
+            )
         )
-        row.count += 1
-        for index in INDICES:
-            row.indices[index] += int(scores.get(str(index), 0))
-    for row in sums.values():
-        row.indices = {i: round(v / row.count, 1) for i, v in row.indices.items()}
-    return sorted(sums.values(), key=lambda r: (-r.total, r.name))
+    return sorted(rows, key=lambda r: (-r.total, r.name))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from ..models import Dossier, DossierPaper, Payment, Rating
@@ -44,6 +44,7 @@ COLUMNS = [
     "withdrawn",
     "refused",
 ]
+EXTRA = ["digitised", "results"]
 
 
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -79,6 +80,11 @@ def _counts(start: date, end: date) -> dict[str, Count]:
         "stopped": Count("pk", filter=received & Q(status="8")),
         "withdrawn": Count("pk", filter=received & Q(status="7")),
         "refused": Count("pk", filter=Q(status="3", received_at__range=(lo, hi))),
+        # for the QĐ 766 indicators: received with at least one stored paper, resolved with a result file
+        "digitised": Count(
+            "pk", filter=received & Q(Exists(DossierPaper.objects.filter(dossier=OuterRef("pk"))))
+        ),
+        "results": Count("pk", filter=resolved & ~Q(result_file="")),
     }
 
 
@@ -124,11 +130,15 @@ def dossier_statistics(
         values["on_time"] = values["resolved"] - values["early"] - values["late"]
         if any(values.values()):
             rows.append(StatRow(key=item[key], name=item[name] or "—", values=values))
-    total = StatRow(key=None, name="Tổng", values={c: sum(r.values[c] for r in rows) for c in COLUMNS})
+    total = StatRow(
+        key=None, name="Tổng", values={c: sum(r.values[c] for r in rows) for c in [*COLUMNS, *EXTRA]}
+    )
     return rows, total
 
 
-def indicators(*, user: Any, start: date, end: date, agency_id: int | None = None) -> dict[str, float | None]:
+def indicators(
+    *, user: Any, start: date, end: date, agency_id: int | None = None, total: StatRow | None = None
+) -> dict[str, float | None]:
     """QĐ 766/QĐ-TTg real-time indicators, as percentages (None when there is nothing to measure):
     progress = resolved on time or early / resolved; online = received online / received; digitised dossiers =
     received with at least one file / received; digitised results = resolved with a result file / resolved;
@@ -137,17 +147,16 @@ def indicators(*, user: Any, start: date, end: date, agency_id: int | None = Non
     if agency_id:
         qs = qs.filter(handling_agency_id=agency_id)
     lo, hi = _bounds(start, end)
-    _, total = dossier_statistics(user=user, start=start, end=end, agency_id=agency_id)
-    received = qs.filter(clock_start__isnull=False, received_at__range=(lo, hi))
-    resolved = qs.filter(status__in=["9", "10"], finished_at__range=(lo, hi))
-    digitised = received.filter(pk__in=DossierPaper.objects.values("dossier_id")).count()
-    results = resolved.exclude(result_file="").count()
+    if total is None:
+        _, total = dossier_statistics(user=user, start=start, end=end, agency_id=agency_id)
+    digitised, results = total.values["digitised"], total.values["results"]
     paid = Payment.objects.filter(status="paid", dossier__in=qs, paid_at__range=(lo, hi))
     paid_dossiers = paid.values("dossier_id").distinct().count()
     paid_online = paid.filter(method="online").values("dossier_id").distinct().count()
-    mean = Rating.objects.filter(dossier__in=qs, created_at__range=(lo, hi)).aggregate(
-        mean=Avg(_rating_total())
-    )["mean"]
+    ratings = Rating.objects.filter(created_at__range=(lo, hi))
+    if user is not None or agency_id:
+        ratings = ratings.filter(dossier__in=qs)
+    mean = ratings.aggregate(mean=Avg(rating_total()))["mean"]
 
     def share(part: int, whole: int) -> float | None:
         return round(100 * part / whole, 1) if whole else None
@@ -162,7 +171,7 @@ def indicators(*, user: Any, start: date, end: date, agency_id: int | None = Non
     }
 
 
-def _rating_total():
+def rating_total():
     from functools import reduce
     from operator import add
 
@@ -170,7 +179,7 @@ def _rating_total():
     from django.db.models.fields.json import KeyTextTransform
     from django.db.models.functions import Cast
 
-    parts = [Cast(KeyTextTransform(str(i), "scores"), IntegerField()) for i in range(1, 10)]
+    parts = [Cast(KeyTextTransform(f"i{i}", "scores"), IntegerField()) for i in range(1, 10)]
     return reduce(add, parts)
 
 

@@ -31,7 +31,7 @@ def computed_scores(dossier: Dossier) -> dict[str, int]:
         each = 1
     else:
         each = 0
-    return {"1": total, "2": each}
+    return {"i1": total, "i2": each}
 
 
 @transaction.atomic
@@ -52,11 +52,11 @@ def dossier_rate(
     for index in INDICES:
         if index in COMPUTED:
             continue
-        raw = str(scores.get(index, scores.get(str(index), "")))
+        raw = str(scores.get(index, scores.get(str(index), scores.get(f"i{index}", ""))))
         value = int(raw) if raw.isdigit() else -1
         if value not in (0, 1, 2):
             errors[f"i{index}"] = [_("Choose 0, 1 or 2.")]
-        given[str(index)] = value
+        given[f"i{index}"] = value
     if errors:
         raise ValidationFailed(_("Score every criterion with 0, 1 or 2."), details=errors)
     try:

@@ -54,17 +54,17 @@ def test_rating_through_the_lookup_with_computed_time_indices(ward, clock):
     with pytest.raises(PermissionDenied):
         services.dossier_rate(actor=ward.officer, dossier=dossier, scores=GOOD)
     rating = services.dossier_rate(actor=None, dossier=dossier, scores=GOOD, via_lookup=True)
-    assert rating.scores["1"] == 2 and rating.scores["2"] == 2 and rating.total == 18
+    assert rating.scores["i1"] == 2 and rating.scores["i2"] == 2 and rating.total == 18
     with pytest.raises(ValidationFailed):
         services.dossier_rate(actor=None, dossier=dossier, scores=GOOD, via_lookup=True)
 
 
 def test_late_and_apologised_dossiers_score_less(ward, clock):
     late = returned(ward, clock, late=True)
-    assert services.computed_scores(late) == {"1": 0, "2": 0}
+    assert services.computed_scores(late) == {"i1": 0, "i2": 0}
     Rating.objects.all().delete()
     apologised = returned(ward, clock, apology=True)
-    assert services.computed_scores(apologised)["1"] == 1
+    assert services.computed_scores(apologised)["i1"] == 1
 
 
 def test_an_open_dossier_cannot_be_rated(ward, clock):
