@@ -114,8 +114,9 @@ def _history(cursor) -> None:
         )
         cursor.execute(
             """
-            INSERT INTO dossiers_rating (dossier_id, scores, comment, created_at)
-            SELECT id, jsonb_build_object('i1', 2, 'i2', 2, 'i3', 2, 'i4', 1 + id % 2, 'i5', 2, 'i6', 2, 'i7', 2 - id % 3 / 2,
+            INSERT INTO dossiers_rating (dossier_id, handling_agency_id, receiving_agency_id, officer_id, scores,
+              comment, created_at)
+            SELECT id, handling_agency_id, receiving_agency_id, received_by_id, jsonb_build_object('i1', 2, 'i2', 2, 'i3', 2, 'i4', 1 + id % 2, 'i5', 2, 'i6', 2, 'i7', 2 - id % 3 / 2,
                                           'i8', 2, 'i9', 1), '', returned_at + interval '1 hour'
             FROM dossiers_dossier WHERE status = '10' AND (id / 40) % 10 = 0
             """

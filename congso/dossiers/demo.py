@@ -417,7 +417,14 @@ class DossiersDemo:
         scores = {"i1": first, "i2": 2 if outcome == "on_time" else 1}
         for index in range(3, 10):
             scores[f"i{index}"] = self.rng.choices([2, 1, 0], [80, 17, 3])[0]
-        return Rating(dossier=dossier, scores=scores, created_at=dossier.returned_at + timedelta(hours=2))
+        return Rating(
+            dossier=dossier,
+            handling_agency_id=dossier.handling_agency_id,
+            receiving_agency_id=dossier.receiving_agency_id,
+            officer_id=dossier.received_by_id,
+            scores=scores,
+            created_at=dossier.returned_at + timedelta(hours=2),
+        )
 
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"

@@ -40,6 +40,9 @@ def _desk_id(request) -> int | None:
     return min(desks) if desks else None
 
 
+QUEUE_SIZE = 20  # the most urgent first; the agency list below pages through everything
+
+
 @login_required
 def queue(request):
     query, status = request.GET.get("q", ""), request.GET.get("status", "")
@@ -57,8 +60,9 @@ def queue(request):
         request,
         "dossiers/queue.html",
         {
-            "items": my_queue(user=request.user, limit=100),
-            "page": Paginator(qs, 50).get_page(request.GET.get("page")),
+            "items": my_queue(user=request.user, limit=QUEUE_SIZE),
+            "queue_size": QUEUE_SIZE,
+            "page": Paginator(qs, 20).get_page(request.GET.get("page")),
             "query": query,
             "status": status,
             "side": side,

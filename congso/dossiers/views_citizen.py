@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -127,6 +128,10 @@ def detail(request, pk: int):
             "completion": dossier.intervals.filter(ended_at__isnull=True).first(),
             "downloadable": dossier.status == "10"
             and bool(dossier.result_signed_file or dossier.result_file),
+            "fee_lines": dossier.fee_lines.all(),
+            "due": services.amount_due(dossier),
+            "refunds": dossier.refunds.all(),
+            **rating_context(dossier, reverse("citizen:rate", args=[dossier.pk])),
         },
     )
 

@@ -96,7 +96,8 @@ def test_online_dossier_from_submission_to_rating(page, live_server, tmp_path, m
     receipt = pdf_text(page, f"{dossier_url}mau-01/")
     assert code in receipt and "02/03/2026" in receipt and "09/03/2026" in receipt
     at(2026, 3, 3, 9, 0)
-    page.reload()
+    login(page, base, officer.username)  # a day later: the session of yesterday has expired
+    page.goto(dossier_url)
     page.get_by_test_id("forward-form").get_by_role("button", name="Chuyển").click()
     assert page.get_by_test_id("dossier-status").inner_text().startswith("Đang xử lý")
 
@@ -131,7 +132,8 @@ def test_online_dossier_from_submission_to_rating(page, live_server, tmp_path, m
 
     # 6. Tuesday 10/3: the specialist hands on, the leader approves with the result file.
     at(2026, 3, 10, 9, 0)
-    page.reload()
+    login(page, base, specialist.username)
+    page.goto(dossier_url)
     page.get_by_test_id("forward-form").get_by_role("button", name="Chuyển").click()
     at(2026, 3, 10, 14, 0)
     login(page, base, leader.username)

@@ -96,8 +96,26 @@ class Dossier(TimeStampedModel):
         verbose_name_plural = _("dossiers")
         indexes = [
             models.Index(fields=["handling_agency", "status"]),
-            models.Index(fields=["handling_agency", "-received_at"], name="dossier_handling_recent"),
+            # Covers the statistics of an agency (an index-only scan) and the agency list's order.
+            models.Index(
+                fields=["handling_agency", "-received_at"],
+                include=[
+                    "id",
+                    "status",
+                    "channel",
+                    "clock_start",
+                    "finished_at",
+                    "appointment_at",
+                    "result_file",
+                ],
+                name="dossier_handling_recent",
+            ),
             models.Index(fields=["receiving_agency", "-received_at"], name="dossier_receiving_recent"),
+            models.Index(
+                fields=["receiving_agency", "received_at"],
+                condition=models.Q(status="1") | models.Q(status="5", clock_start__isnull=True),
+                name="dossier_waiting_check",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -168,8 +186,8 @@ class DossierStep(models.Model):
     class Meta:
         ordering = ["order", "-lead", "pk"]
         indexes = [
-            models.Index(fields=["agency", "status"], name="dossier_step_queue"),
-            models.Index(fields=["assignee", "status"], name="dossier_step_assignee"),
+            models.Index(fields=["agency", "status", "due_at"], name="dossier_step_queue"),
+            models.Index(fields=["assignee", "status", "due_at"], name="dossier_step_assignee"),
             models.Index(
                 fields=["agency"], condition=models.Q(cross_agency=True), name="dossier_step_routed"
             ),

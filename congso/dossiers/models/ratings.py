@@ -25,6 +25,12 @@ STAFF_INDICES = (1, 2, 3, 4, 7)
 
 class Rating(models.Model):
     dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.CASCADE, related_name="rating")
+    # Who is rated, as it stood when the rating was given (the aggregates read these, not the dossier).
+    handling_agency = models.ForeignKey("organizations.Agency", on_delete=models.PROTECT, related_name="+")
+    receiving_agency = models.ForeignKey("organizations.Agency", on_delete=models.PROTECT, related_name="+")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     scores = (
         models.JSONField()
     )  # {"i1": 0..2, …, "i9": 0..2} (not "1": a digit key reads as an array index in SQLite JSON paths)
@@ -36,6 +42,7 @@ class Rating(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["handling_agency", "created_at"], name="rating_agency_time")]
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.total}"

@@ -13,9 +13,9 @@ from ..models import Rating
 from ..models.ratings import INDICES, STAFF_INDICES
 
 GROUPS = {
-    "agency": ("dossier__handling_agency_id", "dossier__handling_agency__name"),
-    "desk": ("dossier__receiving_agency_id", "dossier__receiving_agency__name"),
-    "officer": ("dossier__received_by_id", "dossier__received_by__full_name"),
+    "agency": ("handling_agency_id", "handling_agency__name"),
+    "desk": ("receiving_agency_id", "receiving_agency__name"),
+    "officer": ("officer_id", "officer__full_name"),
 }
 
 
@@ -78,13 +78,11 @@ def rating_summary(
     key_field, name_field = GROUPS[group]
     qs = Rating.objects.all()
     if agency_ids is not None:
-        from ..models import Dossier
+        qs = qs.filter(handling_agency_id__in=agency_ids)
+    if start and end:
+        from .statistics import bounds
 
-        qs = qs.filter(dossier_id__in=Dossier.objects.filter(handling_agency_id__in=agency_ids).values("pk"))
-    if start:
-        qs = qs.filter(created_at__date__gte=start)
-    if end:
-        qs = qs.filter(created_at__date__lte=end)
+        qs = qs.filter(created_at__range=bounds(start, end))
     means = {f"i{i}": Avg(Cast(KeyTextTransform(f"i{i}", "scores"), IntegerField())) for i in INDICES}
     rows = []
     for item in qs.values(key_field, name_field).annotate(count=Count("pk"), **means):

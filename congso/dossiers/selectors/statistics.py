@@ -47,7 +47,7 @@ COLUMNS = [
 EXTRA = ["digitised", "results"]
 
 
-def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+def bounds(start: date, end: date) -> tuple[datetime, datetime]:
     tz = timezone.get_current_timezone()
     return (
         timezone.make_aware(datetime.combine(start, time.min), tz),
@@ -56,7 +56,7 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def _counts(start: date, end: date) -> dict[str, Count]:
-    lo, hi = _bounds(start, end)
+    lo, hi = bounds(start, end)
     now = timezone.now()
     received = Q(clock_start__isnull=False, received_at__range=(lo, hi))
     resolved = Q(status__in=["9", "10"], finished_at__range=(lo, hi))
@@ -146,7 +146,7 @@ def indicators(
     qs = statistics_scope(user)
     if agency_id:
         qs = qs.filter(handling_agency_id=agency_id)
-    lo, hi = _bounds(start, end)
+    lo, hi = bounds(start, end)
     if total is None:
         _, total = dossier_statistics(user=user, start=start, end=end, agency_id=agency_id)
     digitised, results = total.values["digitised"], total.values["results"]
@@ -154,8 +154,10 @@ def indicators(
     paid_dossiers = paid.values("dossier_id").distinct().count()
     paid_online = paid.filter(method="online").values("dossier_id").distinct().count()
     ratings = Rating.objects.filter(created_at__range=(lo, hi))
-    if user is not None or agency_id:
-        ratings = ratings.filter(dossier__in=qs)
+    if agency_id:
+        ratings = ratings.filter(handling_agency_id=agency_id)
+    elif user is not None:
+        ratings = ratings.filter(handling_agency_id__in=process_agency_ids(user))
     mean = ratings.aggregate(mean=Avg(rating_total()))["mean"]
 
     def share(part: int, whole: int) -> float | None:
@@ -206,7 +208,7 @@ def tracking_register(*, user: Any, agency_id: int, start: date, end: date) -> l
 
     if agency_id not in process_agency_ids(user):
         return []
-    lo, hi = _bounds(start, end)
+    lo, hi = bounds(start, end)
     qs = (
         Dossier.objects.filter(
             receiving_agency_id=agency_id, clock_start__isnull=False, received_at__range=(lo, hi)

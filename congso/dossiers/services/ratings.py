@@ -62,6 +62,9 @@ def dossier_rate(
     try:
         rating = Rating.objects.create(
             dossier=dossier,
+            handling_agency_id=dossier.handling_agency_id,
+            receiving_agency_id=dossier.receiving_agency_id,
+            officer_id=dossier.received_by_id,
             scores={**computed_scores(dossier), **given},
             comment=clean_text(comment)[:2000],
             created_by=actor if getattr(actor, "pk", None) else None,

@@ -162,6 +162,8 @@ def test_refusal_and_stop_record_refunds(ward, citizen):
 def test_the_sandbox_pages_and_the_return(ward, citizen, client):
     dossier = online(ward, citizen)
     client.force_login(citizen)
+    page = client.get(f"/dich-vu-cong/{dossier.pk}/").content.decode()
+    assert 'data-testid="pay-online"' in page and 'data-testid="fee-lines"' in page
     start = client.post(f"/dich-vu-cong/{dossier.pk}/thanh-toan/")
     assert start.status_code == 302 and start["Location"].startswith("/thanh-toan/sandbox/")
     page = client.get(start["Location"])
@@ -174,5 +176,6 @@ def test_the_sandbox_pages_and_the_return(ward, citizen, client):
     assert done.status_code == 302 and services.amount_due(dossier) == 0
     assert client.get(back["Location"]).status_code == 302  # the replay is harmless
     assert Payment.objects.filter(status="paid").count() == 1
+    assert 'data-testid="pay-online"' not in client.get(f"/dich-vu-cong/{dossier.pk}/").content.decode()
     notified = client.post("/thanh-toan/ket-qua/sandbox/", {"ref": "x", "sig": "y", "amount": "1"})
     assert notified.status_code == 400
