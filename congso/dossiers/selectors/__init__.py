@@ -144,6 +144,22 @@ def my_queue(*, user: Any, limit: int = 200) -> list[QueueItem]:
     return items[:limit]
 
 
+LOOKUP_FIELDS = (
+    "pk",
+    "code",
+    "status",
+    "received_at",
+    "appointment_at",
+    "return_method",
+    "result_file",
+    "result_signed_file",
+    "applicant_user_id",
+    "clock_start",
+    "procedure__name",
+    "handling_agency__name",
+)
+
+
 def dossier_lookup(*, code: str, check_value: str) -> Dossier | None:
     """The public lookup: the code and the last 4 digits of the applicant's phone, both required, so codes cannot be
     enumerated (the view also rate-limits). Drafts are never found."""
@@ -154,7 +170,8 @@ def dossier_lookup(*, code: str, check_value: str) -> Dossier | None:
         return None
     # Exact matches on the unique index (codes are upper case; what was typed is tried as it is too).
     found = (
-        Dossier.objects.select_related("procedure", "handling_agency", "receiving_agency")
+        Dossier.objects.select_related("procedure", "handling_agency")
+        .only(*LOOKUP_FIELDS)
         .filter(code__in={code, raw}, applicant_phone__endswith=digits)
         .exclude(status=Dossier.Status.DRAFT)
         .first()

@@ -8,6 +8,7 @@ Every outcome gets a dossier code, so that the applicant can come back with it a
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import date, datetime
 from typing import Any
 
@@ -113,14 +114,21 @@ def dossier_create(
     received_at: datetime | None = None,
     postal_reference: str = "",
     applicant_user: Any = None,
+    numbered: bool = True,
 ) -> Dossier:
     """A new dossier with its code (daily sequence of the receiving agency, taken under a row lock, so two
-    officers never share one). Callers validate and hold the transaction."""
+    officers never share one). Callers validate and hold the transaction. With `numbered=False` the code is a
+    placeholder until `code_assign`: a caller that does more work first takes the lock only at the end, so
+    concurrent intakes at one desk wait on each other for as short a time as possible."""
     person = applicant_clean(applicant)
     moment = received_at or timezone.now()
     day = timezone.localtime(moment).date()
     dossier = Dossier.objects.create(
-        code=dossier_code(agency=receiving_agency, day=day, number=next_number(receiving_agency, day)),
+        code=(
+            dossier_code(agency=receiving_agency, day=day, number=next_number(receiving_agency, day))
+            if numbered
+            else f"tam-{uuid.uuid4().hex}"
+        ),
         procedure=procedure,
         receiving_agency=receiving_agency,
         handling_agency=handling_agency,
@@ -136,6 +144,13 @@ def dossier_create(
     return dossier
 
 
+def code_assign(dossier: Dossier) -> list[str]:
+    day = timezone.localtime(dossier.received_at).date()
+    agency = dossier.receiving_agency
+    dossier.code = dossier_code(agency=agency, day=day, number=next_number(agency, day))
+    return ["code"]
+
+
 def _accept(dossier: Dossier, *, actor: Any, moment: datetime) -> list[str]:
     dossier.status = Dossier.Status.ACCEPTED
     dossier.received_at = moment
@@ -145,7 +160,7 @@ def _accept(dossier: Dossier, *, actor: Any, moment: datetime) -> list[str]:
     return ["status", "received_at", "received_by", *clock_start(dossier, moment)]
 
 
-def _new_at_desk(kwargs: dict[str, Any], status: str) -> Dossier:
+def _new_at_desk(kwargs: dict[str, Any], status: str, numbered: bool = True) -> Dossier:
     actor = kwargs["actor"]
     reference = _check_new(
         actor=actor,
@@ -155,15 +170,16 @@ def _new_at_desk(kwargs: dict[str, Any], status: str) -> Dossier:
         handling_agency=kwargs["handling_agency"],
         postal_reference=kwargs.pop("postal_reference", "") or "",
     )
-    return dossier_create(**kwargs, status=status, postal_reference=reference)
+    return dossier_create(**kwargs, status=status, postal_reference=reference, numbered=numbered)
 
 
 @transaction.atomic
 def dossier_receive(**kwargs: Any) -> Dossier:
     """Accept a complete dossier at a desk (in person or handed over by the postal service): the code, the clock,
     the steps of the process, and the receipt Mẫu 01. Arguments as `dossier_create`, plus `postal_reference`."""
-    dossier = _new_at_desk(kwargs, Dossier.Status.ACCEPTED)
+    dossier = _new_at_desk(kwargs, Dossier.Status.ACCEPTED, numbered=False)
     fields = _accept(dossier, actor=kwargs["actor"], moment=dossier.received_at)
+    fields += code_assign(dossier)  # the desk's daily counter is locked from here to the commit only
     commit(
         dossier,
         actor=kwargs["actor"],
