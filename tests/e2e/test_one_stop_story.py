@@ -33,6 +33,12 @@ def login(page, base, username):
     page.wait_for_load_state()
 
 
+def submit(page, button) -> None:
+    """Click a link or a form's button and wait for the next page: the next step must not race the request."""
+    with page.expect_navigation():
+        button.click()
+
+
 def pdf_text(page, url) -> str:
     response = page.request.get(url)
     assert response.ok, url
@@ -80,7 +86,7 @@ def test_online_dossier_from_submission_to_rating(page, live_server, tmp_path, m
     page.get_by_label("Số điện thoại", exact=True).fill("0903123456")
     page.get_by_label(re.compile("Tệp “Đơn đề nghị xác nhận”")).set_input_files(str(request_file))
     page.get_by_label(re.compile("Tệp “Căn cước")).set_input_files(str(id_card))
-    page.get_by_role("button", name="Nộp hồ sơ").click()
+    submit(page, page.get_by_role("button", name="Nộp hồ sơ"))
     assert page.get_by_test_id("dossier-status").inner_text() == "Mới (nộp trực tuyến)"
     code = page.get_by_test_id("dossier-code").inner_text()
     assert code == "000.00.01.H29-260302-0001"
@@ -89,8 +95,8 @@ def test_online_dossier_from_submission_to_rating(page, live_server, tmp_path, m
     at(2026, 3, 2, 9, 30)
     login(page, base, officer.username)
     page.goto(f"{base}/mot-cua/")
-    page.get_by_role("link", name=code).first.click()
-    page.get_by_role("button", name="Đủ: tiếp nhận").click()
+    submit(page, page.get_by_role("link", name=code).first)
+    submit(page, page.get_by_role("button", name="Đủ: tiếp nhận"))
     assert page.get_by_test_id("dossier-status").inner_text().startswith("Đã tiếp nhận")
     dossier_url = page.url
     receipt = pdf_text(page, f"{dossier_url}mau-01/")
@@ -98,7 +104,7 @@ def test_online_dossier_from_submission_to_rating(page, live_server, tmp_path, m
     at(2026, 3, 3, 9, 0)
     login(page, base, officer.username)  # a day later: the session of yesterday has expired
     page.goto(dossier_url)
-    page.get_by_test_id("forward-form").get_by_role("button", name="Chuyển").click()
+    submit(page, page.get_by_test_id("forward-form").get_by_role("button", name="Chuyển"))
     assert page.get_by_test_id("dossier-status").inner_text().startswith("Đang xử lý")
 
     # 3. The specialist finds a paper missing (Tuesday 10:00, within 3 working days): Mẫu 02.
@@ -107,17 +113,17 @@ def test_online_dossier_from_submission_to_rating(page, live_server, tmp_path, m
     page.goto(dossier_url)
     page.get_by_text("Thao tác khác").click()
     page.get_by_label("Giấy tờ còn thiếu hoặc chưa đúng (mỗi dòng một mục)").fill("Sơ đồ vị trí thửa đất")
-    page.get_by_role("button", name="Yêu cầu bổ sung (Mẫu 02)").click()
+    submit(page, page.get_by_role("button", name="Yêu cầu bổ sung (Mẫu 02)"))
     assert page.get_by_test_id("dossier-status").inner_text() == "Yêu cầu bổ sung"
 
     # 4. The citizen uploads the supplement (Wednesday 10:00): the time limit restarts from zero.
     at(2026, 3, 4, 10, 0)
     login(page, base, citizen.username)
     page.goto(f"{base}/dich-vu-cong/")
-    page.get_by_role("link", name=code).click()
+    submit(page, page.get_by_role("link", name=code))
     assert "Sơ đồ vị trí thửa đất" in page.get_by_test_id("completion-request").inner_text()
     page.get_by_label("Giấy tờ được yêu cầu bổ sung").set_input_files(str(supplement))
-    page.get_by_role("button", name="Gửi hồ sơ bổ sung").click()
+    submit(page, page.get_by_role("button", name="Gửi hồ sơ bổ sung"))
     assert "11/03/2026" in page.content()  # 5 working days from Wednesday 04/3
 
     # 5. Monday 09/3: the specialist will not make it and apologises with a new date (Mẫu 04).
@@ -127,20 +133,20 @@ def test_online_dossier_from_submission_to_rating(page, live_server, tmp_path, m
     page.get_by_text("Thao tác khác").click()
     page.get_by_label("Ngày hẹn trả mới").fill("13/03/2026")
     page.get_by_label("Lý do chậm trễ").fill("Chờ kết quả xác minh thực địa")
-    page.get_by_role("button", name="Xin lỗi và hẹn lại ngày trả (Mẫu 04)").click()
+    submit(page, page.get_by_role("button", name="Xin lỗi và hẹn lại ngày trả (Mẫu 04)"))
     assert "13/03/2026" in page.get_by_test_id("appointment").inner_text()
 
     # 6. Tuesday 10/3: the specialist hands on, the leader approves with the result file.
     at(2026, 3, 10, 9, 0)
     login(page, base, specialist.username)
     page.goto(dossier_url)
-    page.get_by_test_id("forward-form").get_by_role("button", name="Chuyển").click()
+    submit(page, page.get_by_test_id("forward-form").get_by_role("button", name="Chuyển"))
     at(2026, 3, 10, 14, 0)
     login(page, base, leader.username)
     page.goto(dossier_url)
     page.get_by_label("Kết quả", exact=True).fill("Xác nhận tình trạng nhà ở, đất ở")
     page.get_by_label("Tệp kết quả (PDF)").set_input_files(str(result))
-    page.get_by_role("button", name="Phê duyệt kết quả").click()
+    submit(page, page.get_by_role("button", name="Phê duyệt kết quả"))
     assert page.get_by_test_id("dossier-status").inner_text().startswith("Đã xử lý xong")
 
     # 7. Wednesday 11/3: the desk returns it electronically; the control sheet shows the late step.
@@ -148,7 +154,7 @@ def test_online_dossier_from_submission_to_rating(page, live_server, tmp_path, m
     login(page, base, officer.username)
     page.goto(dossier_url)
     page.get_by_label("Hình thức trả kết quả").select_option("electronic")
-    page.get_by_role("button", name="Trả kết quả").click()
+    submit(page, page.get_by_role("button", name="Trả kết quả"))
     assert page.get_by_test_id("dossier-status").inner_text().startswith("Đã trả kết quả")
     sheet = pdf_text(page, f"{dossier_url}mau-05/")
     assert code in sheet and "PHIẾU KIỂM SOÁT" in sheet and "Quá hạn" in sheet and "03/03/2026" in sheet
@@ -158,15 +164,15 @@ def test_online_dossier_from_submission_to_rating(page, live_server, tmp_path, m
     page.goto(f"{base}/tra-cuu/")
     page.get_by_label("Mã hồ sơ").fill(code)
     page.get_by_label("4 số cuối điện thoại của người nộp").fill("3456")
-    page.get_by_role("button", name="Tra cứu").click()
+    submit(page, page.get_by_role("button", name="Tra cứu"))
     assert page.get_by_test_id("lookup-status").inner_text() == "Đã trả kết quả"
     assert specialist.full_name not in page.content()
     page.goto(f"{base}/dich-vu-cong/")
-    page.get_by_role("link", name=code).click()
+    submit(page, page.get_by_role("link", name=code))
     form = page.get_by_test_id("rating-form")
     for index in range(3, 10):
         form.locator(f"#i{index}-2").check()
-    page.get_by_role("button", name="Gửi đánh giá").click()
+    submit(page, page.get_by_role("button", name="Gửi đánh giá"))
     assert "Cảm ơn" in page.content()
     from congso.dossiers.models import Dossier
 
