@@ -10,6 +10,7 @@ online submissions to check, dossiers in each role's hands, one waiting for a su
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
@@ -29,6 +30,7 @@ from .models import (
     DossierCounter,
     DossierEvent,
     DossierInterval,
+    DossierPaper,
     DossierStep,
     FeeLine,
     Payment,
@@ -80,6 +82,7 @@ STREETS = ("Lê Lợi", "Trần Phú", "Nguyễn Huệ", "Hùng Vương", "Quang
 # Share of the dossiers per procedure code prefix: civil status and certification dominate a commune's desk.
 POPULAR = {"1.001193": 9, "2.000908": 9, "2.000884": 5, "1.000894": 4, "1.000656": 2, "1.001612": 4}
 BATCH = 2000
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 
 class DossiersDemo:
@@ -91,6 +94,7 @@ class DossiersDemo:
         self.now = timezone.now()
         self.hours_cache: dict[int, calendar.OfficeHours] = {}
         self.sequence: dict[tuple[int, date], int] = defaultdict(int)
+        self.files: dict[str, str] = {}
 
     # --- helpers ----------------------------------------------------------------------------------------
     def _hours(self, agency: Agency) -> calendar.OfficeHours:
@@ -113,6 +117,16 @@ class DossiersDemo:
             minutes += 120
         return timezone.make_aware(datetime.combine(day, time(minutes // 60, minutes % 60)))
 
+    def _shared_file(self, name: str) -> str:
+        """One small PDF stored once, that the bulk history's scans and electronic results point to."""
+        from django.core.files.base import ContentFile
+        from django.core.files.storage import default_storage
+
+        path = f"dossiers/demo/{name}.pdf"
+        if not default_storage.exists(path):
+            path = default_storage.save(path, ContentFile(PDF))
+        return path
+
     def _working_days(self) -> list[date]:
         days = []
         day = self.start
@@ -129,7 +143,7 @@ class DossiersDemo:
     def build(self) -> dict[str, int]:
         if Dossier.objects.exists():
             return {"dossiers": Dossier.objects.count()}
-        procedures = list(Procedure.objects.filter(active=True).prefetch_related("steps", "fees"))
+        procedures = list(Procedure.objects.filter(active=True).prefetch_related("steps", "fees", "papers"))
         communes = list(Agency.objects.filter(kind="commune_committee", valid_to__isnull=True).order_by("pk"))
         departments = list(Agency.objects.filter(kind="department", valid_to__isnull=True).order_by("pk"))
         if not procedures or not communes or not departments:
@@ -137,6 +151,7 @@ class DossiersDemo:
         weights = [POPULAR.get(p.code, 1) for p in procedures]
         days = self._working_days()
         officers = self._officers([*communes, *departments])
+        self.files = {name: self._shared_file(name) for name in ("result", "scan")}
         with transaction.atomic(), notifications_silenced():
             pending: list[tuple[Dossier, dict[str, Any]]] = []
             for index in range(self.count):
@@ -258,6 +273,8 @@ class DossiersDemo:
                 returned = self._after(finished, hours, rng.uniform(0.5, 16))
                 dossier.finished_at = finished
                 dossier.result_summary = "Cấp kết quả giải quyết thủ tục " + procedure.name[:80]
+                if rng.random() < 0.85:  # results kept as electronic copies (one shared demo file)
+                    dossier.result_file.name = self.files["result"]
                 plan["events"].append(("approved", finished, officers[handling.pk].get("leader"), ""))
                 if returned < self.now:
                     dossier.status = Dossier.Status.RETURNED
@@ -283,6 +300,7 @@ class DossiersDemo:
         fees: list[FeeLine] = []
         payments: list[Payment] = []
         ratings: list[Rating] = []
+        papers: list[DossierPaper] = []
         for dossier, plan in pending:
             for action, at, actor, comment in sorted(plan["events"], key=lambda e: e[1]):
                 events.append(
@@ -310,6 +328,8 @@ class DossiersDemo:
                     )
                 )
             if dossier.status != Dossier.Status.NOT_ACCEPTED:
+                if dossier.channel == "online" or self.rng.random() < 0.6:  # scanned or uploaded papers
+                    papers.append(self._scan(dossier))
                 steps += self._steps(dossier, plan)
                 self._money(dossier, plan, fees, payments)
                 if dossier.status == Dossier.Status.RETURNED and self.rng.random() < 0.3:
@@ -322,6 +342,22 @@ class DossiersDemo:
             line.payment_id = line.payment.pk if line.payment else None
         FeeLine.objects.bulk_create(fees, batch_size=BATCH)
         Rating.objects.bulk_create(ratings, batch_size=BATCH)
+        DossierPaper.objects.bulk_create(papers, batch_size=BATCH)
+
+    def _scan(self, dossier: Dossier) -> DossierPaper:
+        first = next(iter(dossier.procedure.papers.all()), None)
+        paper = DossierPaper(
+            dossier=dossier,
+            paper=first,
+            name=first.name if first else "Hồ sơ",
+            filename="ho-so.pdf",
+            content_type="application/pdf",
+            size=len(PDF),
+            sha256=hashlib.sha256(PDF).hexdigest(),
+            uploaded_at=dossier.received_at,
+        )
+        paper.file.name = self.files["scan"]
+        return paper
 
     def _steps(self, dossier: Dossier, plan: dict[str, Any]) -> list[DossierStep]:
         procedure = dossier.procedure
@@ -425,9 +461,6 @@ class DossiersDemo:
             scores=scores,
             created_at=dossier.returned_at + timedelta(hours=2),
         )
-
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 
 def _live(citizen: Any) -> int:

@@ -54,6 +54,14 @@ def test_demo_dossiers_span_a_year_with_every_outcome():
     assert Dossier.objects.filter(original_appointment_at__isnull=False).exists()  # apologies
     assert Dossier.objects.filter(status__in=["9", "10"], finished_at__gt=models_f("appointment_at")).exists()
     assert Payment.objects.filter(method="online").exists() and Rating.objects.exists()
+    from datetime import date as day
+
+    from congso.dossiers.selectors.statistics import indicators
+
+    shares = indicators(user=None, start=day(2000, 1, 1), end=day(2100, 1, 1))
+    assert (
+        shares["digitised_dossiers"] > 50 and shares["digitised_results"] > 50
+    )  # the board is not all zeros
     first, last = (
         Dossier.objects.order_by("received_at").first(),
         Dossier.objects.order_by("received_at").last(),
