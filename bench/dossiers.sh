@@ -14,7 +14,7 @@ COOKIE="$(session_for bench.onestop)"
 export BENCH_TOKEN="$(cat "$CONGSO_DATA_DIR/onestop-token.txt")"
 export BENCH_LOOKUPS="$CONGSO_DATA_DIR/lookups.txt" BENCH_INTAKE="$CONGSO_DATA_DIR/intake.txt"
 serve_start
-curl -fs -H "Cookie: sessionid=$COOKIE" "http://127.0.0.1:$PORT/mot-cua/" | grep -q 'data-testid="my-queue"' || {
+curl -fs -H "Cookie: sessionid=$COOKIE" "http://127.0.0.1:$PORT/mot-cua/" | grep -c 'data-testid="my-queue"' >/dev/null || {
   echo "queue page not served"; tail -30 "$CONGSO_DATA_DIR/serve.log"; exit 1; }
 FROM="$(date -d '-365 days' +%d/%m/%Y)"; TO="$(date +%d/%m/%Y)"
 run trivial /bench/trivial

@@ -11,7 +11,7 @@ COOKIE="$(session_for bench.user)"
 DOCS_COOKIE="$(session_for bench.docs)"
 export BENCH_TOKEN="$(cat "$BENCH_TOKEN_FILE")"
 serve_start
-curl -fs -H "Cookie: sessionid=$COOKIE" "http://127.0.0.1:$PORT/" | grep -q "Việc của tôi" || { echo "home page not served"; exit 1; }
+curl -fs -H "Cookie: sessionid=$COOKIE" "http://127.0.0.1:$PORT/" | grep -c "Việc của tôi" >/dev/null || { echo "home page not served"; exit 1; }
 run trivial /bench/trivial
 run login_page /tai-khoan/dang-nhap/
 run staff_home / -H "Cookie: sessionid=$COOKIE"

@@ -31,7 +31,8 @@ STATUS="$(curl -s -o /dev/null -w '%{http_code}' -b "$JAR" -c "$JAR" -e "http://
   --data-urlencode "csrfmiddlewaretoken=$TOKEN" --data-urlencode "username=snv.cv1" \
   --data-urlencode "password=CongSo@2026" "http://127.0.0.1:$PORT/tai-khoan/dang-nhap/")"
 [ "$STATUS" = "302" ] || { echo "login answered $STATUS"; tail -20 "$CONGSO_DATA_DIR/serve.log"; exit 1; }
-curl -fsS -b "$JAR" "http://127.0.0.1:$PORT/" | grep -q "Việc của tôi" || { echo "home page missing"; exit 1; }
+# grep -c reads the whole page: grep -q would stop at the match and curl fail writing the rest (pipefail).
+curl -fsS -b "$JAR" "http://127.0.0.1:$PORT/" | grep -c "Việc của tôi" >/dev/null || { echo "home page missing"; exit 1; }
 curl -fsS "http://127.0.0.1:$PORT/static/vendor/bootstrap/css/bootstrap.min.css" -o /dev/null
 kill -0 $WORKER || { echo "worker died"; cat "$CONGSO_DATA_DIR/worker.log"; exit 1; }
 echo "Smoke: login and home page over HTTP on gunicorn + PostgreSQL, worker alive."
