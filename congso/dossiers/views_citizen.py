@@ -20,7 +20,7 @@ from congso.procedures.models import Procedure
 from . import services
 from .forms import ApplyForm
 from .models import Dossier
-from .selectors import dossier_get, public_history
+from .selectors import dossier_get, own_dossiers, public_history
 
 
 def _citizen(view):
@@ -43,7 +43,7 @@ def _own(request, pk: int) -> Dossier:
 
 @_citizen
 def mine(request):
-    dossiers = Dossier.objects.filter(applicant_user=request.user).select_related("procedure").order_by("-pk")
+    dossiers = own_dossiers(user=request.user)
     online = Procedure.objects.filter(active=True).exclude(online_level="none").order_by("name")
     return render(request, "dossiers/citizen/mine.html", {"dossiers": dossiers[:200], "procedures": online})
 

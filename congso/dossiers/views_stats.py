@@ -20,7 +20,7 @@ from congso.organizations.models import Agency
 from . import services
 from .permissions import process_agency_ids
 from .selectors.ratings import rating_summary
-from .selectors.statistics import MAU_06_HEADERS, dossier_statistics, indicators, tracking_register
+from .selectors.statistics import COLUMNS, MAU_06_HEADERS, dossier_statistics, indicators, tracking_register
 
 HEADERS = [
     "Tiếp nhận",
@@ -41,23 +41,6 @@ HEADERS = [
     "Tỷ lệ trực tuyến (%)",
     "Tỷ lệ đúng hạn (%)",
 ]
-KEYS = [
-    "received",
-    "direct",
-    "online",
-    "postal",
-    "resolved",
-    "early",
-    "on_time",
-    "late",
-    "in_progress_on_time",
-    "in_progress_overdue",
-    "waiting_supplement",
-    "waiting_payment",
-    "stopped",
-    "withdrawn",
-    "refused",
-]
 GROUP_LABELS = {"agency": "Cơ quan", "sector": "Lĩnh vực", "procedure": "Thủ tục"}
 
 
@@ -76,7 +59,7 @@ def _period(request) -> tuple[date, date]:
 
 def _table(rows, total) -> list[list]:
     return [
-        [row.name, *(row.values[k] for k in KEYS), row.online_share, row.on_time_share]
+        [row.name, *(row.values[k] for k in COLUMNS), row.online_share, row.on_time_share]
         for row in [*rows, total]
     ]
 

@@ -52,6 +52,13 @@ def dossier_list(
     return qs.order_by("-received_at", "-pk")
 
 
+def own_dossiers(*, user: Any) -> QuerySet[Dossier]:
+    """A citizen's or organisation's dossiers, drafts included (they are theirs to continue)."""
+    if getattr(user, "kind", "") not in ("citizen", "organization"):
+        return Dossier.objects.none()
+    return Dossier.objects.filter(applicant_user=user).select_related("procedure").order_by("-pk")
+
+
 def dossier_get(*, user: Any, pk: int) -> Dossier:
     found = (
         visible_dossiers(user)
