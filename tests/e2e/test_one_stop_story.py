@@ -30,7 +30,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 def login(page, base, username):
     page.context.clear_cookies()
     first_login(page, base, username)
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: "/dang-nhap/" not in url)  # signed in before the next navigation
 
 
 def submit(page, button) -> None:
