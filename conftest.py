@@ -12,5 +12,8 @@ def _fresh_state(settings):
     from django.core.cache import cache
 
     cache.clear()
+    from congso.dossiers.services.lookup import lookup_refusals_forget
+
+    lookup_refusals_forget()
     yield
     calendar.clear_cache()

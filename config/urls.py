@@ -17,6 +17,7 @@ admin.site.login = lambda request, extra_context=None: redirect(
 )
 
 urlpatterns = [
+    path("api/v1/", api.urls),  # first: the public lookup API is the busiest path (docs/performance.md)
     path("", include("congso.core.urls")),
     path("tai-khoan/", include("congso.accounts.urls")),
     path("to-chuc/", include("congso.organizations.urls")),
@@ -29,7 +30,6 @@ urlpatterns = [
     path("thanh-toan/", include("congso.dossiers.urls_payments")),
     path("quan-tri/", include("congso.accounts.admin_urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("bench/trivial", core_views.trivial, name="trivial"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -65,6 +65,17 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Stateless public endpoints (anonymous, read-only JSON: no session, sign-in, CSRF or messages) are served through
+# this shorter chain by congso.core.wsgi; everything else goes through MIDDLEWARE. docs/adr/0008-stateless-public-api.md
+STATELESS_PATHS = ("/api/v1/dossiers/lookup",)
+STATELESS_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "congso.core.middleware.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "congso.core.middleware.NfcInputMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
@@ -101,6 +112,9 @@ for index, url in enumerate(env_list("DATABASE_REPLICA_URLS")):
         url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60)
     )
 DATABASE_ROUTERS = ["congso.core.db_router.PrimaryReplicaRouter"]
+# Hot public reads (the dossier lookup) run as prepared statements on PostgreSQL (congso/core/db.py). Turn off only
+# behind PgBouncer in transaction mode before 1.21.
+CONGSO_DB_PREPARED_STATEMENTS = env_bool("CONGSO_DB_PREPARED_STATEMENTS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: per-process by default; Redis (shared) when several app servers run -------------------------

@@ -53,3 +53,8 @@ class NotFound(ApplicationError):
 class Conflict(ApplicationError):
     code = "conflict"
     status = 409
+
+
+class RateLimited(ApplicationError):
+    code = "rate_limited"
+    status = 429

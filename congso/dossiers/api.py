@@ -18,7 +18,7 @@ from congso.procedures.models import Procedure
 
 from . import services
 from .models import Dossier, DossierStep
-from .selectors import dossier_get, dossier_list, dossier_lookup, my_queue, public_history
+from .selectors import dossier_get, dossier_list, my_queue, public_lookup
 
 router = Router(tags=["dossiers"])
 ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -209,20 +209,20 @@ def queue(request):
 
 @router.get("/lookup", response={200: LookupOut, 404: ErrorOut, 429: ErrorOut}, auth=None)
 def lookup(request, code: str, check: str):
-    if not services.lookup_allowed(request.META.get("REMOTE_ADDR", "")):
-        return 429, {"code": "rate_limited", "message": "Quá nhiều lượt tra cứu. Hãy thử lại sau 10 phút."}
-    dossier = dossier_lookup(code=code, check_value=check)
-    if dossier is None:
+    found = services.limited_lookup(
+        request.META.get("REMOTE_ADDR", ""), lambda: public_lookup(code=code, check_value=check)
+    )
+    if found is None:
         raise NotFound("Không có hồ sơ nào khớp mã và 4 số này.")
     return {
-        "code": dossier.code,
-        "procedure": dossier.procedure.name,
-        "status": dossier.status,
-        "status_label": dossier.get_status_display(),
-        "handling_agency": dossier.handling_agency.name,
-        "received_at": dossier.received_at,
-        "appointment_at": dossier.appointment_at,
-        "history": [{**row, "label": str(row["label"])} for row in public_history(dossier)],
+        "code": found.code,
+        "procedure": found.procedure_name,
+        "status": found.status,
+        "status_label": found.status_label,
+        "handling_agency": found.handling_agency_name,
+        "received_at": found.received_at,
+        "appointment_at": found.appointment_at,
+        "history": [{**row, "label": str(row["label"])} for row in found.history],
     }
 
 

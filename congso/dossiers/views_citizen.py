@@ -153,10 +153,16 @@ def supplement(request, pk: int):
 
 def rating_context(dossier: Dossier, action: str, hidden: list[tuple[str, str]] | None = None) -> dict:
     from .models import Rating
-    from .models.ratings import COMPUTED, INDICES
 
     if dossier.status != Dossier.Status.RETURNED or Rating.objects.filter(dossier=dossier).exists():
         return {}
+    return rating_form_context(action, hidden)
+
+
+def rating_form_context(action: str, hidden: list[tuple[str, str]] | None = None) -> dict:
+    """The rating form (TT 01/2018 Điều 13): the indices the applicant answers; 1 and 2 are computed."""
+    from .models.ratings import COMPUTED, INDICES
+
     return {
         "rating_indices": [(n, label) for n, label in INDICES.items() if n not in COMPUTED],
         "rating_action": action,

@@ -1,5 +1,5 @@
 """The citizen's lookup (issue 4 §6): by dossier code plus the last 4 digits of the applicant's phone, so codes
-cannot be enumerated; limited per address (`CONGSO_LOOKUP_RATE`, attempts per 10 minutes). It shows the status
+cannot be enumerated; limited per address (`CONGSO_LOOKUP_RATE` failed lookups per 10 minutes). It shows the status
 history at agency level, the appointment, and the electronic result once it is returned."""
 
 from __future__ import annotations
@@ -13,22 +13,25 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congso.core.errors import ApplicationError
+from congso.core.errors import ApplicationError, RateLimited
 
 from . import services
 from .forms import LookupForm
 from .models import Dossier
-from .selectors import dossier_lookup, public_history
-from .services.lookup import lookup_allowed
-from .views_citizen import rating_context, rating_scores
-
-
-def _over_limit(request) -> bool:
-    return not lookup_allowed(request.META.get("REMOTE_ADDR", ""))
+from .selectors import dossier_lookup, public_lookup
+from .selectors.lookup import downloadable
+from .views_citizen import rating_form_context, rating_scores
 
 
 def _found(request, form: LookupForm) -> Dossier | None:
-    return dossier_lookup(code=form.cleaned_data["code"], check_value=form.cleaned_data["check"])
+    """The dossier for a rating or a download (the model instance); None when not found or refused."""
+    try:
+        return services.limited_lookup(
+            request.META.get("REMOTE_ADDR", ""),
+            lambda: dossier_lookup(code=form.cleaned_data["code"], check_value=form.cleaned_data["check"]),
+        )
+    except RateLimited:
+        return None
 
 
 def lookup(request):
@@ -36,46 +39,36 @@ def lookup(request):
     context: dict = {"form": form}
     status = 200
     if request.GET and form.is_valid():
-        if _over_limit(request):
-            form.add_error(None, _("Too many lookups from this address. Wait 10 minutes and try again."))
+        code, check = form.cleaned_data["code"], form.cleaned_data["check"]
+        try:
+            found = services.limited_lookup(
+                request.META.get("REMOTE_ADDR", ""), lambda: public_lookup(code=code, check_value=check)
+            )
+        except RateLimited as exc:
+            form.add_error(None, exc.message)
             status = 429
         else:
-            dossier = _found(request, form)
-            if dossier is None:
+            if found is None:
                 form.add_error(None, _("No dossier matches this code and these digits."))
             else:
-                context.update(
-                    {
-                        "dossier": dossier,
-                        "history": public_history(dossier),
-                        "downloadable": _downloadable(dossier),
-                    }
-                )
-                if dossier.applicant_user_id is None:
+                context["dossier"] = found
+                if (
+                    found.applicant_user_id is None
+                    and found.status == Dossier.Status.RETURNED
+                    and not found.rated
+                ):
                     context.update(
-                        rating_context(
-                            dossier,
-                            reverse("lookup:rate"),
-                            [("code", form.cleaned_data["code"]), ("check", form.cleaned_data["check"])],
-                        )
+                        rating_form_context(reverse("lookup:rate"), [("code", code), ("check", check)])
                     )
     return render(request, "dossiers/lookup.html", context, status=status)
 
 
-def _downloadable(dossier: Dossier) -> bool:
-    return bool(
-        dossier.status == Dossier.Status.RETURNED
-        and dossier.return_method == Dossier.ReturnMethod.ELECTRONIC
-        and (dossier.result_signed_file or dossier.result_file)
-    )
-
-
 def lookup_result(request):
     form = LookupForm(request.GET or None)
-    if not form.is_valid() or _over_limit(request):
+    if not form.is_valid():
         raise Http404
     dossier = _found(request, form)
-    if dossier is None or not _downloadable(dossier):
+    if dossier is None or not downloadable(dossier):
         raise Http404
     field = dossier.result_signed_file or dossier.result_file
     return FileResponse(field.open("rb"), as_attachment=True, filename=f"{dossier.code}-ket-qua.pdf")
@@ -85,7 +78,7 @@ def lookup_result(request):
 def rate(request):
     """A desk applicant rates through the lookup: the code and the check value stand for the account."""
     form = LookupForm(request.POST)
-    if not form.is_valid() or _over_limit(request):
+    if not form.is_valid():
         raise Http404
     dossier = _found(request, form)
     if dossier is None or dossier.applicant_user_id is not None:

@@ -11,6 +11,7 @@ from django.apps import apps
 from congso.documents.tests.factories import docx_bytes, make_office, pdf_bytes
 
 from .test_staff_stories import login as first_login
+from .test_staff_stories import submit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -46,17 +47,17 @@ def test_incoming_reply_issue_and_exchange(page, live_server, tmp_path):
     page.get_by_label("Loại văn bản").select_option("CV")
     page.get_by_label("Trích yếu").fill("Về việc báo cáo kết quả chuyển đổi số năm 2026")
     page.get_by_label("Tệp (PDF, DOCX, ảnh)").set_input_files(str(scan))
-    page.get_by_role("button", name="Vào sổ").click()
+    submit(page, page.get_by_role("button", name="Vào sổ"))
     assert page.get_by_test_id("arrival-number").inner_text().startswith("1/")
     page.get_by_label("Trình lãnh đạo").select_option(str(home.leader.pk))
-    page.get_by_role("button", name="Trình", exact=True).click()
+    submit(page, page.get_by_role("button", name="Trình", exact=True))
 
     # 2. The leader directs it to the specialist.
     login(page, base, home.leader.username)
     open_document(page, base, "báo cáo kết quả chuyển đổi số")
     page.get_by_label("Ý kiến chỉ đạo").fill("Giao đồng chí chuyên viên tham mưu trả lời.")
     page.get_by_label("Chủ trì").select_option(f"user:{home.specialist.pk}")
-    page.get_by_role("button", name="Ghi ý kiến chỉ đạo").click()
+    submit(page, page.get_by_role("button", name="Ghi ý kiến chỉ đạo"))
     assert "Đã giao xử lý" in page.get_by_test_id("document-status").inner_text()
 
     # 3. The specialist drafts the reply to the other agency.
@@ -67,25 +68,25 @@ def test_incoming_reply_issue_and_exchange(page, live_server, tmp_path):
     page.get_by_label("Trích yếu").fill("Báo cáo kết quả chuyển đổi số năm 2026")
     page.get_by_label("Nơi nhận trên hệ thống").select_option(str(away.agency.pk))
     page.get_by_label("Tệp chính (DOCX hoặc PDF)").set_input_files(str(reply))
-    page.get_by_role("button", name="Lưu dự thảo").click()
+    submit(page, page.get_by_role("button", name="Lưu dự thảo"))
     page.get_by_label("Trình duyệt và ký").select_option(str(home.leader.pk))
-    page.get_by_role("button", name="Trình", exact=True).click()
+    submit(page, page.get_by_role("button", name="Trình", exact=True))
 
     # 4. The unit head agrees, the leader approves.
     login(page, base, home.head.username)
     page.goto(f"{base}/van-ban/di/")
     open_document(page, base, "Báo cáo kết quả chuyển đổi số năm 2026")
-    page.get_by_role("button", name="Đồng ý").click()
+    submit(page, page.get_by_role("button", name="Đồng ý"))
     login(page, base, home.leader.username)
     page.goto(f"{base}/van-ban/di/")
     open_document(page, base, "Báo cáo kết quả chuyển đổi số năm 2026")
-    page.get_by_role("button", name="Duyệt ban hành").click()
+    submit(page, page.get_by_role("button", name="Duyệt ban hành"))
 
     # 5. The clerk numbers and issues it.
     login(page, base, home.clerk.username)
     page.goto(f"{base}/van-ban/di/")
     open_document(page, base, "Báo cáo kết quả chuyển đổi số năm 2026")
-    page.get_by_role("button", name="Cấp số và ban hành").click()
+    submit(page, page.get_by_role("button", name="Cấp số và ban hành"))
     assert page.get_by_test_id("document-code").inner_text() == "01/BC-UBND"
     sender_url = page.url
 
@@ -94,14 +95,14 @@ def test_incoming_reply_issue_and_exchange(page, live_server, tmp_path):
     page.goto(f"{base}/van-ban/den/")
     open_document(page, base, "Báo cáo kết quả chuyển đổi số năm 2026")
     page.get_by_role("link", name="Vào sổ").click()
-    page.get_by_role("button", name="Vào sổ").click()
+    submit(page, page.get_by_role("button", name="Vào sổ"))
     page.get_by_label("Trình lãnh đạo").select_option(str(away.leader.pk))
-    page.get_by_role("button", name="Trình", exact=True).click()
+    submit(page, page.get_by_role("button", name="Trình", exact=True))
     login(page, base, away.leader.username)
     page.goto(f"{base}/van-ban/den/")
     open_document(page, base, "Báo cáo kết quả chuyển đổi số năm 2026")
     page.get_by_label("Chủ trì").select_option(f"unit:{away.unit.pk}")
-    page.get_by_role("button", name="Ghi ý kiến chỉ đạo").click()
+    submit(page, page.get_by_role("button", name="Ghi ý kiến chỉ đạo"))
 
     # 7. The sender sees what happened at the recipient.
     login(page, base, home.clerk.username)

@@ -21,6 +21,7 @@ from congso.organizations.tests.factories import AgencyFactory
 from congso.procedures.services import procedures_import
 
 from .test_staff_stories import login as first_login
+from .test_staff_stories import submit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -31,12 +32,6 @@ def login(page, base, username):
     page.context.clear_cookies()
     first_login(page, base, username)
     page.wait_for_url(lambda url: "/dang-nhap/" not in url)  # signed in before the next navigation
-
-
-def submit(page, button) -> None:
-    """Click a link or a form's button and wait for the next page: the next step must not race the request."""
-    with page.expect_navigation():
-        button.click()
 
 
 def pdf_text(page, url) -> str:

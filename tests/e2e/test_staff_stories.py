@@ -9,6 +9,13 @@ from congso.accounts.tests.factories import PASSWORD, UserFactory, make_member
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+def submit(page, button) -> None:
+    """Click a link or a form's button and wait for the next page: the next step must not race the request (a
+    sign-in that clears the cookies while a POST is still in flight fails it with a CSRF error)."""
+    with page.expect_navigation():
+        button.click()
+
+
 def login(page, base, username, password=PASSWORD):
     page.goto(f"{base}/tai-khoan/dang-nhap/")
     page.get_by_label("Tên đăng nhập hoặc email").fill(username)

@@ -16,8 +16,13 @@ from congso.core.errors import NotFound
 from congso.core.roles import Role
 from congso.core.text import clean_text
 
-from ..models import Dossier, DossierEvent, DossierStep
+from ..models import Dossier, DossierStep
 from ..permissions import PROCESS_ROLES, process_agency_ids, visible_dossiers
+from .lookup import PUBLIC_ACTIONS as PUBLIC_ACTIONS
+from .lookup import PublicDossier as PublicDossier
+from .lookup import dossier_lookup as dossier_lookup
+from .lookup import public_history as public_history
+from .lookup import public_lookup as public_lookup
 
 WORKING = (Dossier.Status.ACCEPTED, Dossier.Status.PROCESSING, Dossier.Status.DONE)
 
@@ -149,67 +154,3 @@ def my_queue(*, user: Any, limit: int = 200) -> list[QueueItem]:
     far = timezone.now().replace(year=9999)
     items.sort(key=lambda item: item.due or far)
     return items[:limit]
-
-
-LOOKUP_FIELDS = (
-    "pk",
-    "code",
-    "status",
-    "received_at",
-    "appointment_at",
-    "return_method",
-    "result_file",
-    "result_signed_file",
-    "applicant_user_id",
-    "clock_start",
-    "procedure__name",
-    "handling_agency__name",
-)
-
-
-def dossier_lookup(*, code: str, check_value: str) -> Dossier | None:
-    """The public lookup: the code and the last 4 digits of the applicant's phone, both required, so codes cannot be
-    enumerated (the view also rate-limits). Drafts are never found."""
-    raw = clean_text(code)
-    code = raw.upper()
-    digits = "".join(ch for ch in str(check_value or "") if ch.isdigit())
-    if not code or len(digits) != 4:
-        return None
-    # Exact matches on the unique index (codes are upper case; what was typed is tried as it is too).
-    found = (
-        Dossier.objects.select_related("procedure", "handling_agency")
-        .only(*LOOKUP_FIELDS)
-        .filter(code__in={code, raw}, applicant_phone__endswith=digits)
-        .exclude(status=Dossier.Status.DRAFT)
-        .first()
-    )
-    return found
-
-
-PUBLIC_ACTIONS = {
-    "submitted": _("Submitted online"),
-    "received": _("Dossier received"),
-    "completion_requested": _("Completion of the dossier requested"),
-    "refused": _("Not accepted"),
-    "forwarded": _("Passed on for processing"),
-    "sent_back": _("Sent back to the previous step"),
-    "supplement_requested": _("Supplement requested"),
-    "supplement_received": _("Supplement received"),
-    "payment_requested": _("Payment of a financial obligation requested"),
-    "payment_received": _("Financial obligation paid"),
-    "extended": _("Apology and new appointment date"),
-    "stopped": _("Processing stopped"),
-    "withdrawn": _("Withdrawn by the applicant"),
-    "approved": _("Result ready"),
-    "returned": _("Result returned"),
-}
-
-
-def public_history(dossier: Dossier) -> list[dict[str, Any]]:
-    """The status history a citizen sees: what happened, when, and at which agency — never the officers' names or
-    internal comments (department level, issue 4 §6)."""
-    rows = []
-    for event in DossierEvent.objects.filter(dossier=dossier, action__in=PUBLIC_ACTIONS).order_by("at", "pk"):
-        where = ", ".join(event.data.get("agencies") or []) if event.action == "forwarded" else ""
-        rows.append({"at": event.at, "label": PUBLIC_ACTIONS[event.action], "where": where})
-    return rows

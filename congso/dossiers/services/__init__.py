@@ -3,7 +3,7 @@
 from .clock import appointment
 from .fees import fee_pay_at_desk, payment_callback, payment_start
 from .ledger import amount_due, fee_lines_create, obligation_add, refunds_record
-from .lookup import lookup_allowed
+from .lookup import limited_lookup
 from .online import online_draft_save, online_submit, online_supplement, paper_attach
 from .paperwork import (
     control_sheet,
@@ -82,7 +82,7 @@ __all__ = [
     "form_render",
     "receipt_ensure",
     "tracking_register_pdf",
-    "lookup_allowed",
+    "limited_lookup",
     "online_draft_save",
     "online_submit",
     "online_supplement",

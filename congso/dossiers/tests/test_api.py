@@ -68,6 +68,8 @@ def test_the_flow_through_the_api(client, ward):
     assert public.status_code == 200 and public.json()["status"] == "10"
     assert "Lê Thị Hoa" not in public.content.decode()
     assert client.get("/api/v1/dossiers/lookup", {"code": code, "check": "0000"}).status_code == 404
+    history = [row["label"] for row in public.json()["history"]]
+    assert history[0] == "Tiếp nhận hồ sơ" and history[-1] == "Đã trả kết quả"
 
 
 @pytest.mark.parametrize(

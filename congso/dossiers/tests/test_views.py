@@ -157,7 +157,30 @@ def test_lookup_needs_the_check_value_and_is_rate_limited(client, ward, settings
     right = client.get("/tra-cuu/", {"code": dossier.code, "check": "5678"}).content.decode()
     assert "lookup-result" in right and "Lê Thị Hoa" not in right and ward.officer.full_name not in right
     assert client.get("/tra-cuu/ket-qua/", {"code": dossier.code, "check": "5678"}).status_code == 404
+    # Only misses count (3 allowed): finding one's own dossier again and again is never refused.
+    for _ in range(5):
+        assert client.get("/tra-cuu/", {"code": dossier.code, "check": "5678"}).status_code == 200
+    assert client.get("/tra-cuu/", {"code": dossier.code, "check": "2222"}).status_code == 200  # miss 2
+    assert client.get("/tra-cuu/", {"code": "XA01-000000-0000", "check": "5678"}).status_code == 200  # miss 3
+    refused = client.get("/tra-cuu/", {"code": dossier.code, "check": "3333"})
+    assert refused.status_code == 429 and "10 phút" in refused.content.decode()
+    # From then on the address is refused whatever it asks, so a refusal tells nothing about the code.
     assert client.get("/tra-cuu/", {"code": dossier.code, "check": "5678"}).status_code == 429
+    assert client.get("/tra-cuu/ket-qua/", {"code": dossier.code, "check": "5678"}).status_code == 404
+
+
+def test_the_lookup_api_refuses_an_address_after_too_many_misses(client, ward, settings):
+    settings.CONGSO_LOOKUP_RATE = 2
+    code = receive(ward).code
+    for _ in range(3):
+        assert client.get("/api/v1/dossiers/lookup", {"code": code, "check": "5678"}).status_code == 200
+    for check in ("0001", "0002"):
+        assert client.get("/api/v1/dossiers/lookup", {"code": code, "check": check}).status_code == 404
+    refused = client.get("/api/v1/dossiers/lookup", {"code": code, "check": "0003"})
+    assert refused.status_code == 429 and refused.json()["code"] == "rate_limited"
+    assert client.get("/api/v1/dossiers/lookup", {"code": code, "check": "5678"}).status_code == 429
+    other = client.get("/api/v1/dossiers/lookup", {"code": code, "check": "5678"}, REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 200
 
 
 def test_a_receipt_is_made_when_first_opened(client, ward):

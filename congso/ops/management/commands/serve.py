@@ -32,6 +32,9 @@ class Command(BaseCommand):
             "-",
             "--error-logfile",
             "-",
+            # The application is loaded once in the master and forked: a worker recycled after --max-requests
+            # is back in milliseconds instead of re-importing Django (which showed as a one-second p95 under load).
+            "--preload",
             "--max-requests",
             "5000",
             "--max-requests-jitter",

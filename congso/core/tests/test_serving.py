@@ -1,0 +1,104 @@
+"""The serving plumbing measured in docs/performance.md: the hit counter of rate limits (one round trip with
+Redis), prepared statements for hot reads, the short middleware chain of stateless public paths, and the warm-up
+of a web process before gunicorn forks it."""
+
+import gc
+import io
+import socket
+
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
+from django.test.client import RequestFactory
+
+from congso.core.cache import RedisCache, count_hit
+from congso.core.db import fetch_all
+from congso.core.warmup import warm_up
+from congso.core.wsgi import application_with_stateless_paths
+
+
+def test_count_hit_counts_per_key_with_the_default_cache():
+    assert [count_hit("t:a", 60) for _ in range(3)] == [1, 2, 3]
+    assert count_hit("t:b", 60) == 1
+
+
+def _redis_reachable() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_reachable(), reason="no Redis on 127.0.0.1:6379")
+def test_count_hit_with_redis_counts_in_one_script_and_sets_the_window():
+    backend = RedisCache("redis://127.0.0.1:6379/15", {"KEY_PREFIX": "congso-test"})
+    backend.delete("t:window")
+    assert [backend.count_hit("t:window", 30) for _ in range(3)] == [1, 2, 3]
+    client = backend._cache.get_client(write=True)
+    assert 0 < client.ttl(backend.make_and_validate_key("t:window")) <= 30
+    backend.delete("t:window")
+
+
+@pytest.mark.django_db
+def test_fetch_all_returns_rows_and_prepares_the_statement_on_postgresql(settings):
+    sql = "SELECT %s || '-' || %s"
+    assert fetch_all(sql, ["a", "b"]) == [("a-b",)]
+    if connection.vendor != "postgresql":
+        return
+    assert fetch_all(sql, ["c", "d"]) == [("c-d",)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["SELECT $1 || '-'%"]
+        )
+        assert cursor.fetchone()[0] == 1
+    settings.CONGSO_DB_PREPARED_STATEMENTS = False
+    other = "SELECT %s || '+' || %s"
+    assert fetch_all(other, ["e", "f"]) == [("e+f",)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%'+'%"])
+        assert cursor.fetchone()[0] == 0
+
+
+def _call(app, path, query=""):
+    environ = RequestFactory().get(path, REMOTE_ADDR="10.1.2.3").environ
+    environ.update({"QUERY_STRING": query, "wsgi.input": io.BytesIO(b"")})
+    seen = {}
+
+    def start_response(status, headers, exc_info=None):
+        seen["status"], seen["headers"] = status, headers
+
+    # As Django's test client does: the test's transaction must outlive the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(app(environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return seen["status"], dict(seen["headers"]), [v for k, v in seen["headers"] if k == "Set-Cookie"], body
+
+
+@pytest.mark.django_db
+def test_a_stateless_path_skips_the_session_machinery_but_keeps_the_security_headers():
+    app = application_with_stateless_paths(WSGIHandler())
+    status, headers, cookies, body = _call(app, "/api/v1/dossiers/lookup", "code=KHONG-CO&check=1234")
+    assert status.startswith("404") and b"not_found" in body
+    assert headers["X-Content-Type-Options"] == "nosniff" and headers["X-Frame-Options"] == "DENY"
+    assert headers["Content-Language"] == "vi" and "Cookie" not in headers.get("Vary", "") and not cookies
+    # Anything else, even a path that merely starts like it, goes through the whole chain.
+    status, headers, cookies, _body = _call(app, "/tai-khoan/dang-nhap/")
+    assert status.startswith("200") and any(cookie.strip().startswith("csrftoken=") for cookie in cookies)
+    status, _headers, _cookies, _body = _call(app, "/api/v1/dossiers/lookup/")
+    assert not status.startswith("5")
+
+
+@pytest.mark.django_db
+def test_warm_up_loads_urls_and_templates_without_touching_the_database(django_assert_num_queries):
+    try:
+        with django_assert_num_queries(0):
+            warm_up()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
