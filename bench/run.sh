@@ -15,7 +15,8 @@ curl -fs -H "Cookie: sessionid=$COOKIE" "http://127.0.0.1:$PORT/" | grep -c "Viá
 run trivial /bench/trivial
 run login_page /tai-khoan/dang-nhap/
 run staff_home / -H "Cookie: sessionid=$COOKIE"
+run signed_in_badge /thong-bao/so-chua-doc/ -H "Cookie: sessionid=$COOKIE"  # the floor of any signed-in page
 run documents_todo / -H "Cookie: sessionid=$DOCS_COOKIE"
 run documents_search /van-ban/tim-kiem/ -H "Cookie: sessionid=$DOCS_COOKIE" -s bench/search.lua
 run documents_register /api/v1/documents/incoming -s bench/register.lua
-report "" trivial login_page staff_home documents_todo documents_search documents_register
+report "" trivial login_page staff_home signed_in_badge documents_todo documents_search documents_register
