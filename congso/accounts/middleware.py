@@ -24,7 +24,9 @@ PUBLIC_PREFIXES = (
     "/tra-cuu/",
     "/thanh-toan/",
 )
-ACCOUNT_PREFIXES = ("/tai-khoan/", "/dich-vu-cong/")
+# Every account's own pages: its profile, a citizen's dossiers, and its notifications (a citizen is told of every
+# change of their dossier there; the views show only the signed-in user's own).
+ACCOUNT_PREFIXES = ("/tai-khoan/", "/dich-vu-cong/", "/thong-bao/")
 TWO_FACTOR_PREFIXES = ("/tai-khoan/hai-buoc/", "/tai-khoan/dang-xuat/")
 
 

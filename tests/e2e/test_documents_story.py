@@ -10,16 +10,10 @@ from django.apps import apps
 
 from congso.documents.tests.factories import docx_bytes, make_office, pdf_bytes
 
-from .test_staff_stories import login as first_login
+from .test_staff_stories import sign_in_as as login
 from .test_staff_stories import submit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, base, username):
-    page.context.clear_cookies()
-    first_login(page, base, username)
-    page.wait_for_url(f"{base}/")
 
 
 def open_document(page, base, text):

@@ -20,18 +20,12 @@ from congso.demo.procedures_data import PROCEDURES
 from congso.organizations.tests.factories import AgencyFactory
 from congso.procedures.services import procedures_import
 
-from .test_staff_stories import login as first_login
+from .test_staff_stories import sign_in_as as login
 from .test_staff_stories import submit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
-
-
-def login(page, base, username):
-    page.context.clear_cookies()
-    first_login(page, base, username)
-    page.wait_for_url(lambda url: "/dang-nhap/" not in url)  # signed in before the next navigation
 
 
 def pdf_text(page, url) -> str:

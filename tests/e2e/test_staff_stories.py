@@ -23,6 +23,16 @@ def login(page, base, username, password=PASSWORD):
     page.get_by_role("button", name="Đăng nhập").click()
 
 
+def sign_in_as(page, base, username):
+    """Sign in as someone else. Leave the current page first: its background requests (the bell's fragment fires
+    on load) could otherwise answer after the cookies are cleared and replace the login page's CSRF cookie, and the
+    sign-in would fail with 403. Then wait until the sign-in has landed."""
+    page.goto("about:blank")
+    page.context.clear_cookies()
+    login(page, base, username)
+    page.wait_for_url(lambda url: "/dang-nhap/" not in url, timeout=15_000)
+
+
 def test_login_and_home_page(page, live_server):
     make_member(user=UserFactory(username="cv.e2e", full_name="Trần Thị Thu"), title="Chuyên viên")
     login(page, live_server.url, "cv.e2e")

@@ -69,6 +69,18 @@ def test_citizen_never_reaches_staff_pages(client):
     assert client.get("/tai-khoan/").status_code == 200
 
 
+def test_a_citizen_reads_their_own_notifications(client):
+    from congso.core.services.notifications import notify
+
+    citizen, other = CitizenFactory(), CitizenFactory()
+    notify(recipients=[citizen], kind="system.message", title="Hồ sơ của bạn đã được tiếp nhận")
+    notify(recipients=[other], kind="system.message", title="Hồ sơ của người khác")
+    client.force_login(citizen)
+    page = client.get("/thong-bao/").content.decode()
+    assert "Hồ sơ của bạn đã được tiếp nhận" in page and "người khác" not in page
+    assert client.get("/thong-bao/so-chua-doc/").status_code == 200
+
+
 def test_admin_must_confirm_totp(client, settings):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # throttling after a wrong code is tested by django-otp itself
     admin = UserFactory()
