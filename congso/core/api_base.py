@@ -7,7 +7,7 @@ from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 from pydantic import field_validator
 
-from .text import nfc
+from .text import input_text
 
 
 class InputSchema(Schema):
@@ -21,7 +21,7 @@ class InputSchema(Schema):
 
 def _walk_nfc(value: Any) -> Any:
     if isinstance(value, str):
-        return nfc(value)
+        return input_text(value)
     if isinstance(value, dict):
         return {k: _walk_nfc(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -1,4 +1,5 @@
-"""Request-level plumbing of core: NFC normalisation of every text input, and the audit request context."""
+"""Request-level plumbing of core: NFC normalisation of every text input (control characters dropped), and the
+audit request context."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ from django.http import QueryDict
 from django.utils import translation
 
 from . import context
-from .text import nfc
+from .text import input_text
 
 
 def _nfc_querydict(data: QueryDict) -> QueryDict:
     normalised = QueryDict(mutable=True, encoding=data.encoding)
     for key, values in data.lists():
-        normalised.setlist(nfc(key), [nfc(value) if isinstance(value, str) else value for value in values])
+        normalised.setlist(
+            input_text(key), [input_text(value) if isinstance(value, str) else value for value in values]
+        )
     normalised._mutable = False
     return normalised
 

@@ -6,6 +6,7 @@ with `fold()`, so "ke hoach ung dung cntt" finds "Kế hoạch ứng dụng CNTT
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Vietnamese alphabet order (Quy định chính tả): a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y.
@@ -21,6 +22,16 @@ _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
 def nfc(value: str) -> str:
     """Return `value` in Unicode NFC."""
     return unicodedata.normalize("NFC", value)
+
+
+# C0 control characters other than tab, line feed and carriage return, and DEL: never meaningful in what a person
+# types, and PostgreSQL refuses NUL in text outright.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def input_text(value: str) -> str:
+    """Text as it arrives from a form, a query string or an API body: control characters dropped, then NFC."""
+    return nfc(_CONTROL.sub("", value))
 
 
 def is_nfc(value: str) -> bool:

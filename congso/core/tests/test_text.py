@@ -1,9 +1,10 @@
 import unicodedata
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from congso.core.text import clean_text, collation_key, fold, is_nfc, nfc, person_sort_key
+from congso.core.text import clean_text, collation_key, fold, input_text, is_nfc, nfc, person_sort_key
 
 
 def test_fold_strips_marks_and_maps_d():
@@ -64,3 +65,23 @@ def test_fold_is_idempotent_and_ascii_for_vietnamese(text):
 def test_nfc_forms_compare_equal_after_normalisation(text):
     assert nfc(unicodedata.normalize("NFD", text)) == nfc(text)
     assert collation_key(unicodedata.normalize("NFD", text)) == collation_key(text)
+
+
+def test_input_text_drops_control_characters_and_keeps_lines():
+    assert input_text("Hồ\x00 sơ\x07\tsố\r\n1\x7f") == "Hồ sơ\tsố\r\n1"
+    assert input_text(unicodedata.normalize("NFD", "Nguyễn")) == "Nguyễn"
+
+
+@given(st.text())
+def test_input_text_is_nfc_without_nul(text):
+    cleaned = input_text(text)
+    assert "\x00" not in cleaned and is_nfc(cleaned)
+
+
+@pytest.mark.django_db
+def test_a_nul_in_a_query_string_is_dropped_not_a_server_error(client):
+    from congso.accounts.tests.factories import make_member
+
+    member = make_member(title="Chuyên viên")
+    client.force_login(member.user)
+    assert client.get("/api/v1/accounts/users", {"role": "specialist\x00"}).status_code == 200
