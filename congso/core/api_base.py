@@ -1,13 +1,19 @@
 """Building blocks of the /api/v1/ interface shared by every app's api.py: NFC input schemas, pagination,
 the error shape {code, message, details}, and authentication (session with CSRF, or a personal token)."""
 
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 from pydantic import field_validator
 
+from .calendar import FIRST_DAY, FIRST_YEAR, LAST_DAY, LAST_YEAR
 from .text import input_text
+
+# Query parameters of reports: a year or a day the platform reckons with (core.calendar); outside, a 422.
+ReportYear = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
+ReportDay = Annotated[date, Field(ge=FIRST_DAY, le=LAST_DAY)]
 
 
 class InputSchema(Schema):
@@ -37,7 +43,7 @@ class ErrorOut(Schema):
 
 class PageNumber(PaginationBase):
     class Input(Schema):
-        page: int = Field(1, ge=1)
+        page: int = Field(1, ge=1, le=1_000_000)  # bounded: a huge page overflowed the database's OFFSET
         page_size: int = Field(50, ge=1, le=200)
 
     class Output(Schema):

@@ -24,6 +24,11 @@ import holidays
 from django.conf import settings
 from django.utils import timezone
 
+# The years the platform reckons with (reports, periods, the calendar page): anything outside is a typing mistake,
+# and dates near the ends of Python's range overflow once a time zone is applied.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+FIRST_DAY, LAST_DAY = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
+
 _SUBSTITUTED = re.compile(r"substituted from (\d{2})/(\d{2})/(\d{4})")
 
 

@@ -91,7 +91,7 @@ def notification_preferences(request):
 @login_required
 def calendar_year(request, year: int | None = None):
     year = year or timezone.localdate().year
-    if not 2000 <= year <= 2100:
+    if not calendar.FIRST_YEAR <= year <= calendar.LAST_YEAR:
         year = timezone.localdate().year
     days = [
         {"date": day, "name": name, "working": calendar.is_working_day(day)}

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from congso.core.calendar import FIRST_YEAR, LAST_YEAR
 from congso.core.errors import ApplicationError, NotFound, PermissionDenied
 from congso.core.pdf import render_pdf
 from congso.core.xlsx import table_to_xlsx
@@ -49,7 +50,9 @@ def _agency(request):
 
 def _year(request) -> int:
     value = request.GET.get("nam", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+    return (
+        int(value) if value.isdigit() and FIRST_YEAR <= int(value) <= LAST_YEAR else timezone.localdate().year
+    )
 
 
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:

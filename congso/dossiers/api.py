@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from congso.core.api_base import ErrorOut, InputSchema, PageNumber
+from congso.core.api_base import ErrorOut, InputSchema, PageNumber, ReportDay
 from congso.core.errors import NotFound, ValidationFailed
 from congso.core.uploads import Upload
 from congso.organizations.models import Agency
@@ -422,7 +422,12 @@ def rate(request, dossier_id: int, payload: RatingIn):
 
 
 @router.get("/statistics", response=list[StatisticsOut])
-def statistics(request, start: date, end: date, group: str = "agency"):
+def statistics(
+    request,
+    start: ReportDay,
+    end: ReportDay,
+    group: str = "agency",
+):
     """Per agency, sector or procedure (group) for the period; the last row is the total."""
     from .selectors.statistics import GROUPS, dossier_statistics
 

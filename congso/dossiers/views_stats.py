@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congso.core.calendar import FIRST_DAY, LAST_DAY
 from congso.core.errors import ApplicationError
 from congso.core.pdf import render_pdf
 from congso.core.xlsx import table_to_xlsx
@@ -49,9 +50,10 @@ def _period(request) -> tuple[date, date]:
 
     def parse(name: str, default: date) -> date:
         try:
-            return datetime.strptime(request.GET.get(name, ""), "%d/%m/%Y").date()
+            value = datetime.strptime(request.GET.get(name, ""), "%d/%m/%Y").date()
         except ValueError:
             return default
+        return value if FIRST_DAY <= value <= LAST_DAY else default
 
     start, end = parse("tu", date(today.year, 1, 1)), parse("den", today)
     return (start, end) if start <= end else (end, start)

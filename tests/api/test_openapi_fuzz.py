@@ -3,6 +3,8 @@ arrives — missing fields, wrong types, odd Unicode, out-of-range numbers, unkn
 server error (Standards 2). Run as a records clerk and one-stop officer with a personal token, so that the write
 operations get past authentication; examples are derandomized, so a failure repeats."""
 
+import os
+
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
@@ -42,7 +44,7 @@ def token(db):
 
 @schema.parametrize()
 @settings(
-    max_examples=12,
+    max_examples=int(os.environ.get("CONGSO_FUZZ_EXAMPLES", "12")),  # more for a deeper local run
     deadline=None,
     derandomize=True,
     suppress_health_check=[

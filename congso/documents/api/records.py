@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Schema
 
-from congso.core.api_base import ErrorOut, InputSchema
+from congso.core.api_base import ErrorOut, InputSchema, ReportYear
 from congso.core.errors import NotFound, PermissionDenied
 
 from .. import services
@@ -146,7 +146,11 @@ def create_register(request, payload: RegisterIn):
 
 @router.get("/books/{book}", response={200: BookOut, 403: ErrorOut, 404: ErrorOut})
 def read_book(
-    request, book: str, year: int | None = None, agency_id: int | None = None, unit_id: int | None = None
+    request,
+    book: str,
+    year: ReportYear | None = None,
+    agency_id: int | None = None,
+    unit_id: int | None = None,
 ):
     """The incoming register, the outgoing register or the follow-up register of a year (NĐ 30/2020 Phụ lục VI)."""
     if book not in BOOKS:
@@ -159,7 +163,12 @@ def read_book(
 
 
 @router.get("/kpis", response={200: KpisOut, 403: ErrorOut})
-def read_kpis(request, year: int | None = None, agency_id: int | None = None, unit_id: int | None = None):
+def read_kpis(
+    request,
+    year: ReportYear | None = None,
+    agency_id: int | None = None,
+    unit_id: int | None = None,
+):
     agency = _agency(request, agency_id)
     if agency not in request.user.agency_ids():
         raise PermissionDenied("Bạn không thuộc cơ quan này.")

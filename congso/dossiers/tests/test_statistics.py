@@ -129,6 +129,10 @@ def test_mau_06_and_exports(ward, year, client):
     assert page.status_code == 200 and 'data-testid="statistics"' in page.content.decode()
     export = client.get("/mot-cua/thong-ke/", {"tu": "01/01/2026", "den": "31/12/2026", "xuat": "xlsx"})
     assert load_workbook(io.BytesIO(export.content)).active["B3"].value == 8
+    # A date outside the supported years (a typing mistake) falls back to the default period, never a server error.
+    for bad in ("01/01/0001", "31/12/9999"):
+        assert client.get("/mot-cua/thong-ke/", {"tu": bad, "den": bad}).status_code == 200
+        assert client.get("/mot-cua/so-theo-doi/", {"tu": bad, "den": bad}).status_code == 200
     client.force_login(ward.stranger)
     assert client.get("/mot-cua/so-theo-doi/", {"noi-tiep-nhan": ward.agency.pk}).status_code == 403
 
