@@ -502,7 +502,7 @@ def build_demo(documents: int = 600, dossiers: int = 20_000) -> tuple[dict[str, 
     citizen = builder.citizen()
     counts["users"] = User.objects.count()
     if dossiers:
-        from congso.dossiers.demo import build_demo_dossiers
+        from .dossiers import build_demo_dossiers
 
         counts["dossiers"] = build_demo_dossiers(count=dossiers, citizen=citizen)["dossiers"]
     return counts, builder.logins

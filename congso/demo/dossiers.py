@@ -22,10 +22,7 @@ from django.utils import timezone
 
 from congso.core import calendar
 from congso.core.services import notifications_silenced
-from congso.organizations.models import Agency
-from congso.procedures.models import Procedure
-
-from .models import (
+from congso.dossiers.models import (
     Dossier,
     DossierCounter,
     DossierEvent,
@@ -36,48 +33,15 @@ from .models import (
     Payment,
     Rating,
 )
-from .services.clock import appointment
-from .services.common import deadline
-from .services.reception import dossier_code
+from congso.dossiers.services.clock import appointment
+from congso.dossiers.services.common import deadline
+from congso.dossiers.services.reception import dossier_code
+from congso.organizations.models import Agency
+from congso.procedures.models import Procedure
 
-FIRST = (
-    "Nguyễn",
-    "Trần",
-    "Lê",
-    "Phạm",
-    "Hoàng",
-    "Huỳnh",
-    "Phan",
-    "Vũ",
-    "Võ",
-    "Đặng",
-    "Bùi",
-    "Đỗ",
-    "Hồ",
-    "Ngô",
-)
-MIDDLE = ("Văn", "Thị", "Hữu", "Minh", "Ngọc", "Thanh", "Đức", "Quang", "Thu", "Hoài")
-GIVEN = (
-    "An",
-    "Bình",
-    "Chi",
-    "Dũng",
-    "Giang",
-    "Hà",
-    "Hải",
-    "Hoa",
-    "Hùng",
-    "Lan",
-    "Long",
-    "Mai",
-    "Nam",
-    "Phúc",
-    "Quân",
-    "Thảo",
-    "Trang",
-    "Tuấn",
-    "Yến",
-)
+from .builder import GIVEN, MIDDLE
+from .builder import SURNAMES as FIRST
+
 STREETS = ("Lê Lợi", "Trần Phú", "Nguyễn Huệ", "Hùng Vương", "Quang Trung", "Hai Bà Trưng", "Lý Thường Kiệt")
 # Share of the dossiers per procedure code prefix: civil status and certification dominate a commune's desk.
 POPULAR = {"1.001193": 9, "2.000908": 9, "2.000884": 5, "1.000894": 4, "1.000656": 2, "1.001612": 4}
@@ -469,8 +433,7 @@ def _live(citizen: Any) -> int:
     from congso.accounts.models import User
     from congso.core.errors import ApplicationError
     from congso.core.uploads import Upload
-
-    from . import services
+    from congso.dossiers import services
 
     people = {u.username.split(".")[-1]: u for u in User.objects.filter(username__startswith="xa01.")}
     officer, leader, specialist = people.get("motcua"), people.get("lanhdao"), people.get("quantri")
