@@ -85,3 +85,9 @@ def _not_found(request, exc):
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
     return _error(request, exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(OverflowError)
+def _number_too_large(request, exc):
+    """An id or a number beyond 64 bits (SQLite cannot even bind it): bad input, not a server error."""
+    return _error(request, 422, "validation_error", "Một giá trị số trong yêu cầu vượt quá giới hạn.")

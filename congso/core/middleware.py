@@ -60,3 +60,12 @@ class NfcInputMiddleware:
             return self.get_response(request)
         finally:
             context.reset(token)
+
+    def process_exception(self, request, exception):
+        """A number in the address or the input beyond 64 bits (a forged link: SQLite cannot even bind it) finds
+        nothing: 404, not a server error. The API answers such input with a 422 (config/api.py)."""
+        if isinstance(exception, OverflowError):
+            from .views_errors import not_found
+
+            return not_found(request)
+        return None
