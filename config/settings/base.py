@@ -68,6 +68,10 @@ MIDDLEWARE = [
 # Stateless public endpoints (anonymous, read-only JSON: no session, sign-in, CSRF or messages) are served through
 # this shorter chain by congso.core.wsgi; everything else goes through MIDDLEWARE. docs/adr/0008-stateless-public-api.md
 STATELESS_PATHS = ("/api/v1/dossiers/lookup",)
+# The reverse proxies in front of the app (their addresses as gunicorn sees them). Requests from them carry the
+# client's address in X-Forwarded-For, which congso.core.wsgi puts into REMOTE_ADDR. None by default (no proxy);
+# production settings trust the local nginx.
+CONGSO_TRUSTED_PROXIES = env_list("CONGSO_TRUSTED_PROXIES")
 STATELESS_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "congso.core.middleware.LanguageMiddleware",

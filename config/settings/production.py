@@ -4,7 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import DATABASES, DEFAULT_INSECURE_SECRET, SECRET_KEY
-from .env import env_bool, env_int
+from .env import env_bool, env_int, env_list
 
 DEBUG = env_bool("DEBUG", False)
 if DEBUG:
@@ -28,6 +28,9 @@ SECURE_HSTS_PRELOAD = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool("BEHIND_PROXY", True) else ["REMOTE_ADDR"]
+# Behind nginx on the same machine (docs/deploy.md) the client's address comes from X-Forwarded-For, read once
+# by congso.core.wsgi into REMOTE_ADDR, which everything else (audit log, lockout, lookup limit) then uses.
+CONGSO_TRUSTED_PROXIES = env_list(
+    "CONGSO_TRUSTED_PROXIES", "127.0.0.1,::1" if env_bool("BEHIND_PROXY", True) else ""
 )
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]

@@ -15,7 +15,7 @@ from django.test.client import RequestFactory
 from congso.core.cache import RedisCache, count_hit
 from congso.core.db import fetch_all
 from congso.core.warmup import warm_up
-from congso.core.wsgi import application_with_stateless_paths
+from congso.core.wsgi import application_with_stateless_paths, client_address
 
 
 def test_count_hit_counts_per_key_with_the_default_cache():
@@ -102,3 +102,36 @@ def test_warm_up_loads_urls_and_templates_without_touching_the_database(django_a
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+TRUSTED = frozenset({"127.0.0.1", "::1"})
+
+
+@pytest.mark.parametrize(
+    "remote, forwarded, client",
+    [
+        ("127.0.0.1", "203.113.5.7", "203.113.5.7"),  # nginx on this machine, one hop
+        ("127.0.0.1", "6.6.6.6, 203.113.5.7", "203.113.5.7"),  # what the client wrote itself is not believed
+        ("127.0.0.1", "203.113.5.7, 127.0.0.1", "203.113.5.7"),  # two of our proxies in a row
+        ("127.0.0.1", "", "127.0.0.1"),  # no header: the proxy itself (a health check)
+        ("10.9.8.7", "1.2.3.4", "10.9.8.7"),  # not through our proxy: the header is ignored
+    ],
+)
+def test_client_address_behind_trusted_proxies(remote, forwarded, client):
+    assert client_address(remote, forwarded, TRUSTED) == client
+
+
+def test_the_application_puts_the_client_address_into_remote_addr(settings):
+    seen = []
+
+    def full(environ, start_response):
+        seen.append(environ["REMOTE_ADDR"])
+        return []
+
+    settings.CONGSO_TRUSTED_PROXIES = ["127.0.0.1"]
+    app = application_with_stateless_paths(full)
+    app({"PATH_INFO": "/", "REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.113.5.7"}, None)
+    settings.CONGSO_TRUSTED_PROXIES = []
+    app = application_with_stateless_paths(full)
+    app({"PATH_INFO": "/", "REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.113.5.7"}, None)
+    assert seen == ["203.113.5.7", "127.0.0.1"]
