@@ -19,7 +19,7 @@ curl -fs -H "Cookie: sessionid=$COOKIE" "http://127.0.0.1:$PORT/mot-cua/" | grep
 FROM="$(date -d '-365 days' +%d/%m/%Y)"; TO="$(date +%d/%m/%Y)"
 run trivial /bench/trivial
 run lookup_page /tra-cuu/ -s bench/lookup.lua
-run lookup_api /api/v1/dossiers/lookup -s bench/lookup_api.lua
+run lookup_api /api/v1/dossiers/lookup -s bench/lookup.lua
 run officer_queue /mot-cua/ -H "Cookie: sessionid=$COOKIE"
 CONN=2 run agency_statistics "/mot-cua/thong-ke/?tu=$FROM&den=$TO" -H "Cookie: sessionid=$COOKIE"
 run intake /api/v1/dossiers -s bench/intake.lua

@@ -1,22 +1,13 @@
 -- wrk: dossiers accepted at the desk through the API (a one-stop officer's personal token), each a new applicant.
-dofile("bench/percentiles.lua")
+dofile("bench/api_post.lua")
 local handle = io.open(os.getenv("BENCH_INTAKE"))
 local agency, procedure = handle:read("*l"):match("(%d+)%s+(%S+)")
 handle:close()
 local counter = 0
-local threads = 0
-setup = function(thread)
-  threads = threads + 1
-  thread:set("thread_id", threads)
-end
 request = function()
   counter = counter + 1
   local n = thread_id * 10000000 + counter
-  local body = string.format('{"receiving_agency_id": %s, "handling_agency_id": %s, "procedure_code": "%s", ' ..
-    '"applicant": {"name": "Người Nộp Thử Tải", "id_number": "%012d", "phone": "09%08d"}}',
-    agency, agency, procedure, n, n % 100000000)
-  return wrk.format("POST", "/api/v1/dossiers", {
-    ["Content-Type"] = "application/json",
-    ["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN"),
-  }, body)
+  return post_json("/api/v1/dossiers", string.format('{"receiving_agency_id": %s, "handling_agency_id": %s, ' ..
+    '"procedure_code": "%s", "applicant": {"name": "Người Nộp Thử Tải", "id_number": "%012d", "phone": "09%08d"}}',
+    agency, agency, procedure, n, n % 100000000))
 end

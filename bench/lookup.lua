@@ -1,4 +1,5 @@
--- wrk: the public lookup page with real dossier codes and their check values (BENCH_LOOKUPS, "code digits" lines).
+-- wrk: the public lookup (the page or the API, by the path given) with real dossier codes and their check values
+-- (BENCH_LOOKUPS, "code digits" lines).
 dofile("bench/percentiles.lua")
 local pairs_ = {}
 for line in io.lines(os.getenv("BENCH_LOOKUPS")) do

@@ -33,8 +33,7 @@ from congso.dossiers.models import (
     Payment,
     Rating,
 )
-from congso.dossiers.services.clock import appointment
-from congso.dossiers.services.common import deadline
+from congso.dossiers.services.clock import appointment, planned_deadlines, step_agency_id
 from congso.dossiers.services.reception import dossier_code
 from congso.organizations.models import Agency
 from congso.procedures.models import Procedure
@@ -326,31 +325,26 @@ class DossiersDemo:
     def _steps(self, dossier: Dossier, plan: dict[str, Any]) -> list[DossierStep]:
         procedure = dossier.procedure
         template = sorted(procedure.steps.all(), key=lambda s: (s.order, s.pk))
-        total = Decimal(procedure.time_for(dossier.channel))
-        scale = total / Decimal(procedure.time_direct) if procedure.time_direct else Decimal(1)
         hours = self._hours(dossier.handling_agency)
         start: datetime = plan["start"]
         finished: datetime = plan.get("finished") or self.now
         stop_at: datetime = plan.get("open_until") or self.now
         closed = dossier.status in (Dossier.Status.STOPPED, Dossier.Status.WITHDRAWN)
         rows = []
-        cumulative = Decimal(0)
+        dues = planned_deadlines(dossier, start, [step.share for step in template], hours)
+        whole = sum(Decimal(step.share) for step in template)
+        done_share = Decimal(0)
         span = (finished - start) if finished > start else timedelta(hours=1)
         previous_end = start
-        for number, step in enumerate(template, start=1):
-            cumulative += Decimal(step.share) * scale
-            due = (
-                dossier.appointment_at
-                if cumulative >= total
-                else deadline(start, cumulative, procedure.time_unit, hours)
-            )
-            planned_end = start + span * float(cumulative / total) if total else finished
-            at_desk = step.role == "one_stop_officer"
+        for number, (step, due) in enumerate(zip(template, dues, strict=True), start=1):
+            # When the step really ended in this made-up history: its share of the time the dossier took.
+            done_share += Decimal(step.share)
+            planned_end = start + span * float(done_share / whole) if whole else finished
             row = DossierStep(
                 dossier=dossier,
                 order=number,
                 name=step.name,
-                agency_id=dossier.receiving_agency_id if at_desk else dossier.handling_agency_id,
+                agency_id=step_agency_id(dossier, step.role),
                 role=step.role,
                 share=step.share,
                 cross_agency=step.cross_agency,

@@ -21,6 +21,7 @@ from . import services
 from .forms import ApplyForm
 from .models import Dossier
 from .selectors import dossier_get, own_dossiers, public_history
+from .selectors.ratings import dossier_rateable
 
 
 def _citizen(view):
@@ -152,11 +153,7 @@ def supplement(request, pk: int):
 
 
 def rating_context(dossier: Dossier, action: str, hidden: list[tuple[str, str]] | None = None) -> dict:
-    from .models import Rating
-
-    if dossier.status != Dossier.Status.RETURNED or Rating.objects.filter(dossier=dossier).exists():
-        return {}
-    return rating_form_context(action, hidden)
+    return rating_form_context(action, hidden) if dossier_rateable(dossier) else {}
 
 
 def rating_form_context(action: str, hidden: list[tuple[str, str]] | None = None) -> dict:

@@ -52,11 +52,7 @@ def lookup(request):
                 form.add_error(None, _("No dossier matches this code and these digits."))
             else:
                 context["dossier"] = found
-                if (
-                    found.applicant_user_id is None
-                    and found.status == Dossier.Status.RETURNED
-                    and not found.rated
-                ):
+                if found.rateable_here:
                     context.update(
                         rating_form_context(reverse("lookup:rate"), [("code", code), ("check", check)])
                     )

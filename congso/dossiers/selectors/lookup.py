@@ -22,6 +22,7 @@ from congso.core.db import fetch_all
 from congso.core.text import clean_text
 
 from ..models import Dossier, DossierEvent, Rating
+from .ratings import rateable
 
 PUBLIC_ACTIONS = {
     "submitted": _("Submitted online"),
@@ -61,6 +62,11 @@ class PublicDossier:
     @property
     def status_label(self) -> str:
         return str(Dossier.Status(self.status).label)
+
+    @property
+    def rateable_here(self) -> bool:
+        """A desk applicant (no account) rates through the lookup; an account holder rates on their own page."""
+        return self.applicant_user_id is None and rateable(status=self.status, rated=self.rated)
 
 
 def _key(code: str, check_value: str) -> tuple[list[str], str] | None:

@@ -9,8 +9,19 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Rating
+from ..models import Dossier, Rating
 from ..models.ratings import INDICES, STAFF_INDICES
+
+
+def rateable(*, status: str, rated: bool) -> bool:
+    """A dossier is rated once, after its result has been returned (TT 01/2018 Điều 13). The service checks it
+    again under the dossier's lock; this decides whether a page offers the form."""
+    return status == Dossier.Status.RETURNED and not rated
+
+
+def dossier_rateable(dossier: Dossier) -> bool:
+    return rateable(status=dossier.status, rated=Rating.objects.filter(dossier=dossier).exists())
+
 
 GROUPS = {
     "agency": ("handling_agency_id", "handling_agency__name"),

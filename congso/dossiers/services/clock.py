@@ -30,18 +30,42 @@ def _scale(procedure: Any, channel: str) -> Decimal:
     return Decimal(procedure.time_for(channel)) / direct if direct else Decimal(1)
 
 
+def planned_deadlines(
+    dossier: Dossier, start: datetime, shares: list[Any], hours: calendar.OfficeHours
+) -> list[datetime | None]:
+    """The planned deadline of each step, given the steps' shares in process order: the clock start plus the
+    shares up to and including that step, scaled to the channel's limit; a step that reaches the whole limit
+    ends at the appointment."""
+    procedure = dossier.procedure
+    scale = _scale(procedure, dossier.channel)
+    total = Decimal(procedure.time_for(dossier.channel))
+    dues, cumulative = [], Decimal(0)
+    for share in shares:
+        cumulative += Decimal(share) * scale
+        reached = cumulative >= total
+        dues.append(
+            dossier.appointment_at if reached else deadline(start, cumulative, procedure.time_unit, hours)
+        )
+    return dues
+
+
+def step_agency_id(dossier: Dossier, role: str) -> int:
+    """Where a step of the process is done: the one-stop officer's steps at the receiving desk, every other step
+    at the competent agency."""
+    return dossier.receiving_agency_id if role == "one_stop_officer" else dossier.handling_agency_id
+
+
 def steps_create(dossier: Dossier, *, actor: Any) -> None:
     """Copy the procedure's process into the dossier: desk steps (the one-stop officer's) at the receiving desk,
     the others at the competent agency; the first step is in the receiving officer's hands."""
     rows = []
     for number, step in enumerate(dossier.procedure.steps.order_by("order", "pk"), start=1):
-        at_desk = step.role == "one_stop_officer"
         rows.append(
             DossierStep(
                 dossier=dossier,
                 order=number,
                 name=step.name,
-                agency_id=dossier.receiving_agency_id if at_desk else dossier.handling_agency_id,
+                agency_id=step_agency_id(dossier, step.role),
                 role=step.role,
                 share=step.share,
                 lead=True,
@@ -63,24 +87,16 @@ def clock_start(dossier: Dossier, moment: datetime) -> list[str]:
     dossier.appointment_at = appointment(
         procedure=procedure, channel=dossier.channel, received_at=moment, hours=hours
     )
-    scale = _scale(procedure, dossier.channel)
     steps = list(dossier.steps.order_by("order", "pk"))
-    total = Decimal(procedure.time_for(dossier.channel))
-    cumulative = Decimal(0)
-    shares: dict[int, Decimal] = {}
-    for step in steps:
-        if step.order not in shares:
-            cumulative += Decimal(step.share) * scale
-            shares[step.order] = min(cumulative, total)
+    first_of_order = {step.order: step for step in reversed(steps)}  # cross-agency steps share their order
+    orders = sorted(first_of_order)
+    dues = planned_deadlines(dossier, moment, [first_of_order[order].share for order in orders], hours)
+    due = dict(zip(orders, dues, strict=True))
     changed = []
     for step in steps:
         if step.status in (DossierStep.Status.DONE, DossierStep.Status.CANCELLED):
             continue
-        step.due_at = (
-            dossier.appointment_at
-            if shares[step.order] >= total
-            else deadline(moment, shares[step.order], procedure.time_unit, hours)
-        )
+        step.due_at = due[step.order]
         changed.append(step)
     DossierStep.objects.bulk_update(changed, ["due_at"])
     return ["clock_start", "appointment_at"]
