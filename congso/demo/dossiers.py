@@ -33,7 +33,7 @@ from congso.dossiers.models import (
     Payment,
     Rating,
 )
-from congso.dossiers.services.clock import appointment, planned_deadlines, step_agency_id
+from congso.dossiers.services.clock import appointment, planned_deadlines, step_from_process
 from congso.dossiers.services.reception import dossier_code
 from congso.organizations.models import Agency
 from congso.procedures.models import Procedure
@@ -340,16 +340,7 @@ class DossiersDemo:
             # When the step really ended in this made-up history: its share of the time the dossier took.
             done_share += Decimal(step.share)
             planned_end = start + span * float(done_share / whole) if whole else finished
-            row = DossierStep(
-                dossier=dossier,
-                order=number,
-                name=step.name,
-                agency_id=step_agency_id(dossier, step.role),
-                role=step.role,
-                share=step.share,
-                cross_agency=step.cross_agency,
-                due_at=due,
-            )
+            row = step_from_process(dossier, number, step, due_at=due)
             last = number == len(template)
             end = dossier.returned_at if last and dossier.returned_at else planned_end
             if last and dossier.status == Dossier.Status.DONE:

@@ -49,10 +49,20 @@ def planned_deadlines(
     return dues
 
 
-def step_agency_id(dossier: Dossier, role: str) -> int:
-    """Where a step of the process is done: the one-stop officer's steps at the receiving desk, every other step
-    at the competent agency."""
-    return dossier.receiving_agency_id if role == "one_stop_officer" else dossier.handling_agency_id
+def step_from_process(dossier: Dossier, number: int, step: Any, **fields: Any) -> DossierStep:
+    """The dossier's copy of the procedure's `number`-th step (unsaved). It is done at the receiving desk if it
+    is the one-stop officer's, at the competent agency otherwise."""
+    at_desk = step.role == "one_stop_officer"
+    return DossierStep(
+        dossier=dossier,
+        order=number,
+        name=step.name,
+        agency_id=dossier.receiving_agency_id if at_desk else dossier.handling_agency_id,
+        role=step.role,
+        share=step.share,
+        cross_agency=step.cross_agency,
+        **fields,
+    )
 
 
 def steps_create(dossier: Dossier, *, actor: Any) -> None:
@@ -61,15 +71,11 @@ def steps_create(dossier: Dossier, *, actor: Any) -> None:
     rows = []
     for number, step in enumerate(dossier.procedure.steps.order_by("order", "pk"), start=1):
         rows.append(
-            DossierStep(
-                dossier=dossier,
-                order=number,
-                name=step.name,
-                agency_id=step_agency_id(dossier, step.role),
-                role=step.role,
-                share=step.share,
+            step_from_process(
+                dossier,
+                number,
+                step,
                 lead=True,
-                cross_agency=step.cross_agency,
                 status=DossierStep.Status.ACTIVE if number == 1 else DossierStep.Status.PENDING,
                 started_at=dossier.received_at if number == 1 else None,
                 assignee=actor if number == 1 and getattr(actor, "pk", None) else None,
