@@ -2,10 +2,12 @@
 
 Rules (shared/docs/regulations.md §4):
 - Public holidays of Bộ luật Lao động 2019 Điều 112 (1/1, Tết âm lịch, Giỗ Tổ 10/3 âm lịch, 30/4, 1/5, 2/9 and an
-  adjacent day) with observed days, computed by the `holidays` package. Where that package records a swapped day
-  ("Day off (substituted from MM/DD/YYYY)") the named Saturday becomes a worked day (làm bù).
-- On top, the administrator-editable `HolidayOverride` table: extra days off, worked Saturdays, added holidays
-  (24/11 from 2026), each with the government notice that set it.
+  adjacent day) with observed days, computed by the `holidays` package, and the swaps it records as data (the day
+  off and the Saturday worked instead). Its labels follow the process's locale, so they are never parsed: the days
+  come from its dates and its swap table, the names are asked for in Vietnamese.
+- Then the government's published notices shipped with the platform (`holiday_notices.NOTICES`).
+- On top, the administrator-editable `HolidayOverride` table: extra days off, worked Saturdays, added holidays,
+  each with the government notice that set it; it wins over both.
 - Office hours per agency (default Monday–Friday 07:30–11:30 and 13:30–17:00) and the 15:00 intake cut-off: a
   dossier or document received at or after the cut-off, or on a day off, counts from the next working day.
 - Counting follows Bộ luật Dân sự 2015 Điều 147: a time limit in days starts on the day after the event, so a
@@ -14,7 +16,6 @@ Rules (shared/docs/regulations.md §4):
 
 from __future__ import annotations
 
-import re
 import time as _time
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -29,7 +30,6 @@ from django.utils import timezone
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 FIRST_DAY, LAST_DAY = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
 
-_SUBSTITUTED = re.compile(r"substituted from (\d{2})/(\d{2})/(\d{4})")
 
 
 @dataclass(frozen=True)
@@ -83,19 +83,47 @@ def clear_cache() -> None:
     _cache.clear()
 
 
+def _package_swaps(year: int) -> set[date]:
+    """Saturdays worked instead of a weekday off, from the swap table of the `holidays` package (entries
+    `(month, day, from_month, from_day[, from_year])` filed under the year of the day off, which may be the next
+    or the previous one)."""
+    from holidays.countries import vietnam
+
+    table = getattr(vietnam.VietnamStaticHolidays, "special_public_holidays", {})
+    worked: set[date] = set()
+    for filed_under in (year - 1, year, year + 1):
+        entries = table.get(filed_under, ())
+        if entries and isinstance(entries[0], int):
+            entries = (entries,)
+        for entry in entries:
+            if len(entry) in (4, 5) and all(isinstance(part, int) for part in entry):
+                from_year = entry[4] if len(entry) == 5 else filed_under
+                day = date(from_year, entry[2], entry[3])
+                if day.year == year:
+                    worked.add(day)
+    return worked
+
+
 def _load_year(year: int) -> YearDays:
+    from .holiday_notices import notices_for
     from .models import HolidayOverride
 
     days_off: set[date] = set()
-    working: set[date] = set()
-    names: dict[date, str] = {}
-    for day, name in holidays.country_holidays("VN", years=year).items():
+    working: set[date] = _package_swaps(year)
+    names: dict[date, str] = {day: "Làm bù" for day in working}
+    # The language is pinned: the package would otherwise follow LANG/LC_ALL for its labels.
+    for day, name in holidays.country_holidays("VN", years=year, language="vi").items():
         days_off.add(day)
         names[day] = name
-        match = _SUBSTITUTED.search(name)
-        if match:
-            month, dom, yyyy = (int(part) for part in match.groups())
-            working.add(date(yyyy, month, dom))
+    for notice in notices_for(year):
+        for day in notice.days_off:
+            days_off.add(day)
+            working.discard(day)
+            names[day] = f"{notice.occasion} ({notice.source})"
+        for day in notice.working_days:
+            working.add(day)
+            days_off.discard(day)
+            names[day] = f"Làm bù – {notice.occasion} ({notice.source})"
     for override in HolidayOverride.objects.filter(date__year=year):
         if override.kind == HolidayOverride.Kind.MAKEUP_WORKING_DAY:
             working.add(override.date)
@@ -104,6 +132,8 @@ def _load_year(year: int) -> YearDays:
             days_off.add(override.date)
             working.discard(override.date)
         names[override.date] = override.name
+    days_off = {day for day in days_off if day.year == year}
+    working = {day for day in working if day.year == year}
     return YearDays(frozenset(days_off), frozenset(working), names)
 
 

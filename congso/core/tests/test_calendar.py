@@ -44,9 +44,67 @@ def test_tet_2026_and_culture_day_24_11_2026():
     assert calendar.is_working_day(date(2026, 11, 23))
 
 
-def test_seeded_overrides_carry_a_notice():
-    override = HolidayOverride.objects.get(date=date(2026, 11, 24))
-    assert override.kind == "holiday" and override.notice and not override.verified
+def test_new_year_2026_swap_from_notice_12729():
+    """Văn bản 12729/VPCP-KGVX (25/12/2025): Friday 02/01/2026 off, Saturday 10/01/2026 worked."""
+    assert not calendar.is_working_day(date(2026, 1, 1))
+    assert not calendar.is_working_day(date(2026, 1, 2))
+    assert calendar.is_working_day(date(2026, 1, 10))
+    assert calendar.is_working_day(date(2026, 1, 5))
+    assert "12729/VPCP-KGVX" in calendar.holiday_name(date(2026, 1, 2))
+
+
+def test_national_day_2026_swap():
+    assert [calendar.is_working_day(date(2026, 8, d)) for d in (21, 22, 24, 31)] == [True, True, True, False]
+    assert not calendar.is_working_day(date(2026, 9, 1)) and not calendar.is_working_day(date(2026, 9, 2))
+    assert calendar.is_working_day(date(2026, 9, 3))
+
+
+def test_fresh_install_has_no_placeholder_overrides_and_every_notice_a_number():
+    from congso.core.holiday_notices import NOTICES
+
+    assert not HolidayOverride.objects.filter(verified=False, notice__startswith="Theo thông báo").exists()
+    for notice in NOTICES:
+        assert "/" in notice.number and notice.days_off
+        for day in notice.days_off:
+            assert not calendar.is_working_day(day), day
+        for day in notice.working_days:
+            assert calendar.is_working_day(day) and day.weekday() == 5, day
+
+
+def test_an_override_wins_over_a_shipped_notice():
+    holiday_override_save(actor=None, day=date(2026, 1, 10), kind="day_off", name="Quyết định của tỉnh")
+    assert not calendar.is_working_day(date(2026, 1, 10))
+
+
+LOCALES = ["C", "C.UTF-8", "en_US.UTF-8", "vi_VN.UTF-8", "th_TH.UTF-8", "fr_FR.UTF-8"]
+
+
+def _year_signature(year):
+    calendar.clear_cache()
+    data = calendar._load_year(year)
+    return sorted(data.days_off), sorted(data.working_days)
+
+
+@pytest.mark.parametrize("year", [2015, 2019, 2024, 2025, 2026])
+def test_the_calendar_is_the_same_under_every_locale(monkeypatch, year):
+    signatures = set()
+    for value in LOCALES:
+        for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+            monkeypatch.setenv(variable, value)
+        days_off, working = _year_signature(year)
+        signatures.add((tuple(days_off), tuple(working)))
+    assert len(signatures) == 1
+
+
+def test_package_swaps_are_read_from_its_data_not_its_labels(monkeypatch):
+    """2024 is not in the shipped notices: 29/04/2024 off, Saturday 04/05/2024 worked, from the `holidays` swap table,
+    under a Vietnamese locale (the English label used to be parsed: a Vietnamese one lost the worked Saturday)."""
+    for variable in ("LANGUAGE", "LC_ALL", "LANG"):
+        monkeypatch.setenv(variable, "vi_VN.UTF-8")
+    assert not calendar.is_working_day(date(2024, 4, 29))
+    assert calendar.is_working_day(date(2024, 5, 4))
+    # 2015: Friday 02/01/2015 off, filed under 2015, worked Saturday 27/12/2014 (the year before).
+    assert calendar.is_working_day(date(2014, 12, 27))
 
 
 def test_intake_after_cutoff_counts_from_next_working_day():
