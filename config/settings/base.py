@@ -219,6 +219,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 *
 CONGSO_MAX_UPLOAD_BYTES = env_int("CONGSO_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 # Files of documents (scans, PDF, DOCX): issue 3 sets 50 MB as the default limit.
 CONGSO_DOCUMENT_MAX_UPLOAD_BYTES = env_int("CONGSO_DOCUMENT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+# What a DOCX (a zip archive) may unpack to, and how much of a file's text is read for search: a file past the
+# first is refused, text past the second is not indexed (docs/documents.md).
+CONGSO_UPLOAD_MAX_UNPACKED_BYTES = env_int("CONGSO_UPLOAD_MAX_UNPACKED_BYTES", 150 * 1024 * 1024)
+CONGSO_TEXT_MAX_CHARS = env_int("CONGSO_TEXT_MAX_CHARS", 500_000)
+CONGSO_TEXT_MAX_PDF_PAGES = env_int("CONGSO_TEXT_MAX_PDF_PAGES", 500)
 # Electronic exchange with other installations (docs/exchange.md): how this installation names itself to its
 # peers, how long to wait for a peer, how many attempts before giving up, the largest package accepted.
 CONGSO_EXCHANGE_PEER_CODE = env("CONGSO_EXCHANGE_PEER_CODE", "congso")
@@ -236,6 +241,11 @@ CONGSO_PORTAL_URL = env("CONGSO_PORTAL_URL", "")
 CONGSO_PORTAL_TOKEN = env("CONGSO_PORTAL_TOKEN", "")
 CONGSO_PORTAL_TIMEOUT = env_int("CONGSO_PORTAL_TIMEOUT", 15)
 CONGSO_PORTAL_MAX_ATTEMPTS = env_int("CONGSO_PORTAL_MAX_ATTEMPTS", 10)
+# Online payment: the provider behind the applicant's "pay" button (registered with
+# congso.dossiers.payments.register_provider). The sandbox lets applicants confirm their own fees: demo and tests
+# only; `congso check-deploy` fails when it is on.
+CONGSO_PAYMENT_PROVIDER = env("CONGSO_PAYMENT_PROVIDER", "")
+CONGSO_PAYMENT_SANDBOX = env_bool("CONGSO_PAYMENT_SANDBOX", False)
 # How long the public statistics board of the one-stop shop is cached (seconds).
 CONGSO_BOARD_CACHE_SECONDS = env_int("CONGSO_BOARD_CACHE_SECONDS", 300)
 

@@ -17,3 +17,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ""}
     DATABASES["default"]["OPTIONS"].pop("init_command", None)
 CONGSO_CALENDAR_CACHE_SECONDS = 0
+CONGSO_PAYMENT_SANDBOX = True

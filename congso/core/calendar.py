@@ -31,7 +31,6 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 FIRST_DAY, LAST_DAY = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
 
 
-
 @dataclass(frozen=True)
 class OfficeHours:
     periods: tuple[tuple[time, time], ...] = ((time(7, 30), time(11, 30)), (time(13, 30), time(17, 0)))
@@ -110,7 +109,7 @@ def _load_year(year: int) -> YearDays:
 
     days_off: set[date] = set()
     working: set[date] = _package_swaps(year)
-    names: dict[date, str] = {day: "Làm bù" for day in working}
+    names: dict[date, str] = dict.fromkeys(working, "Làm bù")
     # The language is pinned: the package would otherwise follow LANG/LC_ALL for its labels.
     for day, name in holidays.country_holidays("VN", years=year, language="vi").items():
         days_off.add(day)

@@ -37,7 +37,13 @@ NOTICES: tuple[Notice, ...] = (
         "Thông báo 6150/TB-BLĐTBXH",
         date(2024, 11, 8),
         "Nghỉ Tết Nguyên đán Ất Tỵ 2025 (25/01–02/02/2025)",
-        days_off=(date(2025, 1, 27), date(2025, 1, 28), date(2025, 1, 29), date(2025, 1, 30), date(2025, 1, 31)),
+        days_off=(
+            date(2025, 1, 27),
+            date(2025, 1, 28),
+            date(2025, 1, 29),
+            date(2025, 1, 30),
+            date(2025, 1, 31),
+        ),
     ),
     Notice(
         "Thông báo 6150/TB-BLĐTBXH",
@@ -63,7 +69,13 @@ NOTICES: tuple[Notice, ...] = (
         "Thông báo 9441/TB-BNV",
         date(2025, 10, 16),
         "Nghỉ Tết Nguyên đán Bính Ngọ 2026 (14/02–22/02/2026)",
-        days_off=(date(2026, 2, 16), date(2026, 2, 17), date(2026, 2, 18), date(2026, 2, 19), date(2026, 2, 20)),
+        days_off=(
+            date(2026, 2, 16),
+            date(2026, 2, 17),
+            date(2026, 2, 18),
+            date(2026, 2, 19),
+            date(2026, 2, 20),
+        ),
     ),
     Notice(
         "Thông báo 9441/TB-BNV",

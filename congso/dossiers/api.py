@@ -393,13 +393,11 @@ def online_supplement(request, dossier_id: int, payload: SupplementIn):
 
 
 @router.post("/{int:dossier_id}/payments", response={201: PaymentOut, **ERRORS})
-def payment_start(request, dossier_id: int, provider: str = "sandbox"):
-    """Start (or resume) the online payment of what is due: the answer's `url` is the provider's page."""
+def payment_start(request, dossier_id: int, provider: str = ""):
+    """Start (or resume) the online payment of what is due: the answer's `url` is the provider's page. Without
+    `provider`, the installation's default (CONGSO_PAYMENT_PROVIDER); 422 where online payment is not set up."""
     payment, url = services.payment_start(
-        actor=request.user,
-        dossier=_dossier(request, dossier_id),
-        provider=provider,
-        return_url=f"/thanh-toan/ket-qua/{provider}/",
+        actor=request.user, dossier=_dossier(request, dossier_id), provider=provider
     )
     return 201, {
         "reference": payment.reference,

@@ -1,4 +1,5 @@
-"""The payment-provider interface (issue 4 §5) and the built-in sandbox provider for the demo and the tests.
+"""The payment-provider interface (issue 4 §5) and the built-in sandbox provider for the demo and the tests (only
+with CONGSO_PAYMENT_SANDBOX=true).
 
 A provider sends the applicant to its page (`start_url`) and calls us back with signed parameters (`verify`). Real
 providers (the national payment platform, banks' gateways) implement the same two methods and are registered with
@@ -98,10 +99,26 @@ def register_provider(provider: PaymentProvider) -> None:
     PROVIDERS[provider.code] = provider
 
 
+def provider_enabled(code: str) -> bool:
+    """The sandbox lets an applicant confirm their own fee: it exists only where CONGSO_PAYMENT_SANDBOX turns it on
+    (the demo and the tests; `congso check-deploy` fails when it is on in production)."""
+    if code == SandboxProvider.code:
+        return bool(getattr(settings, "CONGSO_PAYMENT_SANDBOX", False))
+    return code in PROVIDERS
+
+
 def provider_get(code: str) -> PaymentProvider:
-    if code not in PROVIDERS:
-        raise ValidationFailed(_("Unknown payment provider."))
+    if not code or code not in PROVIDERS or not provider_enabled(code):
+        raise ValidationFailed(_("Unknown payment provider."), code="unknown_provider")
     return PROVIDERS[code]
+
+
+def default_provider_code() -> str:
+    """The provider behind the applicant's "pay" button: CONGSO_PAYMENT_PROVIDER, else the sandbox where it is on."""
+    configured = getattr(settings, "CONGSO_PAYMENT_PROVIDER", "")
+    if configured:
+        return configured
+    return SandboxProvider.code if provider_enabled(SandboxProvider.code) else ""
 
 
 register_provider(SandboxProvider())

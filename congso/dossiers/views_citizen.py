@@ -20,6 +20,7 @@ from congso.procedures.models import Procedure
 from . import services
 from .forms import ApplyForm
 from .models import Dossier
+from .payments import default_provider_code
 from .selectors import dossier_get, own_dossiers, public_history
 from .selectors.ratings import dossier_rateable
 
@@ -131,6 +132,7 @@ def detail(request, pk: int):
             and bool(dossier.result_signed_file or dossier.result_file),
             "fee_lines": dossier.fee_lines.all(),
             "due": services.amount_due(dossier),
+            "pay_online": bool(default_provider_code()),
             "refunds": dossier.refunds.all(),
             **rating_context(dossier, reverse("citizen:rate", args=[dossier.pk])),
         },

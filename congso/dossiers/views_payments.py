@@ -18,7 +18,7 @@ from congso.core.errors import ApplicationError
 
 from . import services
 from .models import Payment
-from .payments import SandboxProvider, provider_get
+from .payments import SandboxProvider, provider_enabled, provider_get
 from .views_citizen import _citizen, _own
 
 
@@ -27,9 +27,7 @@ from .views_citizen import _citizen, _own
 def pay(request, pk: int):
     dossier = _own(request, pk)
     try:
-        _, url = services.payment_start(
-            actor=request.user, dossier=dossier, provider="sandbox", return_url="/thanh-toan/ket-qua/sandbox/"
-        )
+        _, url = services.payment_start(actor=request.user, dossier=dossier)
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("citizen:detail", pk=dossier.pk)
@@ -41,8 +39,10 @@ def _safe_return(request, url: str) -> bool:
 
 
 def sandbox(request):
-    """The sandbox provider's page: the order, and two buttons."""
-    provider = provider_get("sandbox")
+    """The sandbox provider's page: the order, and two buttons (absent unless CONGSO_PAYMENT_SANDBOX is on)."""
+    if not provider_enabled(SandboxProvider.code):
+        raise Http404
+    provider = provider_get(SandboxProvider.code)
     assert isinstance(provider, SandboxProvider)
     params = {k: request.GET.get(k, "") for k in ("ref", "amount", "desc", "return")}
     if (

@@ -17,7 +17,7 @@ from congso.core.services import audit_log
 from congso.core.text import clean_text
 
 from ..models import Dossier, DossierInterval, FeeLine, Payment, Refund
-from ..payments import provider_get
+from ..payments import default_provider_code, provider_get
 from ..permissions import can_act_on_step, can_receive_at
 from .common import commit, locked
 from .ledger import amount_due
@@ -76,7 +76,7 @@ def fee_pay_at_desk(
 
 @transaction.atomic
 def payment_start(
-    *, actor: Any, dossier: Dossier, provider: str = "sandbox", return_url: str
+    *, actor: Any, dossier: Dossier, provider: str = "", return_url: str = ""
 ) -> tuple[Payment, str]:
     """The applicant pays online what is due. While a payment for the same amount waits at the provider it is
     reused (same order number, so the provider charges it once); a different amount cancels the old order."""
@@ -86,7 +86,14 @@ def payment_start(
     due = amount_due(dossier)
     if due == 0:
         raise ValidationFailed(_("Nothing is due: the dossier is paid."))
+    provider = provider or default_provider_code()
+    if not provider:
+        raise ValidationFailed(
+            _("Online payment is not available here: pay at the desk or by bank transfer."),
+            code="no_payment_provider",
+        )
     gateway = provider_get(provider)
+    return_url = return_url or f"/thanh-toan/ket-qua/{gateway.code}/"
     pending = dossier.payments.filter(status=Payment.Status.PENDING, method=Payment.Method.ONLINE).first()
     if pending is not None and pending.amount != due:
         pending.status = Payment.Status.FAILED

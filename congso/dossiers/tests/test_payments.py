@@ -179,3 +179,35 @@ def test_the_sandbox_pages_and_the_return(ward, citizen, client):
     assert 'data-testid="pay-online"' not in client.get(f"/dich-vu-cong/{dossier.pk}/").content.decode()
     notified = client.post("/thanh-toan/ket-qua/sandbox/", {"ref": "x", "sig": "y", "amount": "1"})
     assert notified.status_code == 400
+
+
+def test_the_sandbox_exists_only_where_a_setting_turns_it_on(ward, citizen, client, settings):
+    """Security finding 2: the sandbox was always registered and the default, so a citizen confirmed their own
+    fee on a production install."""
+    dossier = online(ward, citizen)
+    signed_order = services.payment_start(actor=citizen, dossier=dossier)[1]
+    settings.CONGSO_PAYMENT_SANDBOX = False
+    with pytest.raises(ValidationFailed) as refused:
+        services.payment_start(actor=citizen, dossier=dossier)
+    assert refused.value.code == "no_payment_provider"
+    with pytest.raises(ValidationFailed) as unknown:
+        services.payment_start(actor=citizen, dossier=dossier, provider="sandbox")
+    assert unknown.value.code == "unknown_provider"
+    client.force_login(citizen)
+    assert 'data-testid="pay-online"' not in client.get(f"/dich-vu-cong/{dossier.pk}/").content.decode()
+    assert client.get(signed_order).status_code == 404
+    # A callback signed as the sandbox would sign it is refused and nothing is paid.
+    settings.CONGSO_PAYMENT_SANDBOX = True
+    answer = pay(signed_order)
+    settings.CONGSO_PAYMENT_SANDBOX = False
+    assert client.get("/thanh-toan/ket-qua/sandbox/", answer).status_code == 404
+    assert not Payment.objects.filter(status="paid").exists() and services.amount_due(dossier) > 0
+
+
+def test_check_deploy_fails_while_the_sandbox_is_on(settings):
+    from congso.ops.management.commands.check_deploy import platform_checks
+
+    settings.CONGSO_PAYMENT_SANDBOX = True
+    assert any(level == "error" and "thử nghiệm" in what for level, what, _ in platform_checks())
+    settings.CONGSO_PAYMENT_SANDBOX = False
+    assert not any("thử nghiệm" in what for _, what, _ in platform_checks())

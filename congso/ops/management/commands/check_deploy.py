@@ -38,6 +38,14 @@ def platform_checks() -> list[tuple[str, str, str]]:
                 "Đặt CONGSO_OTP_REQUIRED_FOR_ADMINS=true.",
             )
         )
+    if getattr(settings, "CONGSO_PAYMENT_SANDBOX", False):
+        problems.append(
+            (
+                "error",
+                "Cổng thanh toán thử nghiệm đang bật (người nộp tự xác nhận đã nộp phí)",
+                "Đặt CONGSO_PAYMENT_SANDBOX=false và cấu hình CONGSO_PAYMENT_PROVIDER.",
+            )
+        )
     if settings.MEDIA_STORAGE == "s3":
         try:
             import boto3  # noqa: F401
