@@ -4,6 +4,7 @@ size is limited by `CONGSO_DOCUMENT_MAX_UPLOAD_BYTES`. Errors are Vietnamese and
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -27,10 +28,26 @@ KINDS = {
 }
 
 
+def safe_file_name(name: str | None) -> str:
+    """A file name from outside (a form, the API, a peer's package) as it may be stored and shown: the last path
+    part only, no control or reserved characters, not hidden, at most 200 characters with its extension kept
+    (security finding 14: `../../x.pdf` in a package aborted the whole receive)."""
+    text = clean_text("".join(ch for ch in (name or "") if ch.isprintable()))
+    text = text.replace("\\", "/").rsplit("/", 1)[-1]
+    text = re.sub(r'[<>:"|?*]', "_", text).lstrip(". ")
+    if len(text) > 200:
+        stem, dot, extension = text.rpartition(".")
+        text = f"{stem[: 199 - len(extension)]}.{extension}" if dot and len(extension) <= 10 else text[:200]
+    return text or "tep-dinh-kem"
+
+
 @dataclass
 class Upload:
     name: str
     content: bytes
+
+    def __post_init__(self) -> None:
+        self.name = safe_file_name(self.name)
 
 
 def sniff(content: bytes) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,7 +20,7 @@ from congso.organizations.selectors import agency_list
 
 from . import permissions, services
 from .forms import DirectForm, DraftForm, IncomingForm, SearchForm
-from .models import Direction, Document, DocumentAssignment
+from .models import Direction, Document, DocumentAssignment, OutboxMessage
 from .selectors import deadline_badge, document_get, document_list, document_search, my_work
 
 
@@ -219,7 +220,10 @@ def document_detail(request, pk: int):
         "files": document.files.all(),
         "events": document.events.all(),
         "assignments": assignments,
-        "recipients": document.recipients.prefetch_related("statuses"),
+        "recipients": document.recipients.prefetch_related(
+            "statuses",
+            Prefetch("outbox", queryset=OutboxMessage.objects.filter(kind="package").defer("payload")),
+        ),
         "answers": document.answers.all(),
         "answered_by": document.answered_by.all(),
         "can_register": document.status == "received"

@@ -1,5 +1,5 @@
 """The inbound endpoints of electronic exchange for registered peers (not for people): a package or a status
-message, authenticated by the peer's code and an HMAC-SHA256 of the body with the shared secret. The answer to a
+message, authenticated by the peer's code and an HMAC-SHA256 with the shared secret. The answer to a
 package is an edXML status message: 01 arrived, or 02 rejected with the reason."""
 
 from __future__ import annotations
@@ -31,14 +31,19 @@ def _authenticate(request) -> tuple[Peer | None, bytes | HttpResponse]:
         return None, JsonResponse(
             {"code": "too_large", "message": "Gói tin quá lớn.", "details": {}}, status=413
         )
-    if not services.exchange.verify(peer.secret, body, request.headers.get("X-CongSo-Signature", "")):
-        return None, JsonResponse(
-            {"code": "bad_signature", "message": "Chữ ký gói tin không đúng.", "details": {}}, status=403
-        )
     if not message_id or len(message_id) > 64:
         return None, JsonResponse(
             {"code": "no_message_id", "message": "Thiếu mã thông điệp.", "details": {}}, status=400
         )
+    problem = services.exchange.verify(
+        peer.secret,
+        body,
+        message_id=message_id,
+        timestamp=request.headers.get("X-CongSo-Timestamp", ""),
+        signature=request.headers.get("X-CongSo-Signature", ""),
+    )
+    if problem:
+        return None, JsonResponse({"code": "bad_signature", "message": problem, "details": {}}, status=403)
     return peer, body
 
 

@@ -21,6 +21,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .. import outbox
 from ..errors import ValidationFailed
 from ..models import Notification, NotificationDelivery, NotificationPreference
 from ..registry import NOTIFICATION_KINDS
@@ -151,34 +152,18 @@ def _send(delivery: NotificationDelivery) -> None:
 
 
 def notification_deliver(*, delivery_id: int) -> str:
-    """Send one delivery if it is still pending. Returns the resulting status."""
-    with transaction.atomic():
-        delivery = (
-            NotificationDelivery.objects.select_for_update()
-            .select_related("notification")
-            .filter(pk=delivery_id)
-            .first()
-        )
-        if delivery is None or delivery.status != NotificationDelivery.Status.PENDING:
-            return delivery.status if delivery else "missing"
-        delivery.attempts += 1
-        try:
-            _send(delivery)
-        except Exception as exc:  # noqa: BLE001 - any gateway failure is retried
-            logger.warning("Delivery %s failed (attempt %s): %s", delivery.pk, delivery.attempts, exc)
-            delivery.last_error = str(exc)[:2000]
-            if delivery.attempts >= settings.CONGSO_NOTIFICATION_MAX_ATTEMPTS:
-                delivery.status = NotificationDelivery.Status.FAILED
-            else:
-                delay = timedelta(minutes=2 ** (delivery.attempts - 1))
-                delivery.next_attempt_at = timezone.now() + delay
-                transaction.on_commit(lambda: _enqueue(delivery.pk, run_after=delivery.next_attempt_at))
-        else:
-            delivery.status = NotificationDelivery.Status.SENT
-            delivery.sent_at = timezone.now()
-            delivery.last_error = ""
-        delivery.save()
-        return delivery.status
+    """Send one delivery if it is still pending (the shared outbox: retried with back-off, never twice). Returns
+    the delivery's status afterwards."""
+    outbox.deliver(
+        NotificationDelivery.objects.select_related("notification"),
+        delivery_id,
+        _send,
+        max_attempts=settings.CONGSO_NOTIFICATION_MAX_ATTEMPTS,
+        state_field="status",
+        requeue=lambda pk, when: _enqueue(pk, run_after=when),
+    )
+    status = NotificationDelivery.objects.filter(pk=delivery_id).values_list("status", flat=True).first()
+    return status or "missing"
 
 
 def notification_requeue_pending(*, older_than: timedelta = timedelta(minutes=5)) -> int:

@@ -24,7 +24,7 @@ from ..models import (
     OutboxMessage,
 )
 from .common import actor_name, record_event, refresh_search_text, require
-from .exchange import _apply_status, _outbox, envelope_for, report_status
+from .exchange import _outbox, apply_status, envelope_for, report_status
 from .files import Upload, attach_file, check_upload
 
 BUSINESS = {"recall": 1, "update": 2}
@@ -92,7 +92,7 @@ def _send_change(
             recipient=recipient,
             document_id=sent.document_id_text,
         )
-    _apply_status(recipient, ExchangeStatus.Code.TAKE_BACK_REQUESTED, reason, actor_name(actor))
+    apply_status(recipient, ExchangeStatus.Code.TAKE_BACK_REQUESTED, reason, actor_name(actor))
 
 
 @transaction.atomic

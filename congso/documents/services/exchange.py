@@ -13,10 +13,8 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import logging
 import uuid
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -38,9 +36,17 @@ from ..models import (
     Peer,
 )
 from .common import actor_name, record_event
+from .exchange_outbox import (  # noqa: F401 - the outbox half of exchange, re-exported
+    TRANSPORT,
+    apply_status,
+    outbox_due,
+    outbox_retry,
+    outbox_send,
+    sign,
+    verify,
+)
 
 logger = logging.getLogger("congso.exchange")
-BACKOFF_MINUTES = [1, 2, 5, 10, 30, 60, 120, 240, 480, 720]
 PRIORITY_OF = {"normal": 0, "urgent": 1, "very_urgent": 2, "express": 3}
 
 
@@ -48,14 +54,6 @@ def exchange_document_id(document: Document) -> str:
     """edXML DocumentId: `<issuer organ id>,<yyyy/MM/dd>,<number>/<symbol>`."""
     issued = document.issued_date.strftime("%Y/%m/%d") if document.issued_date else ""
     return f"{document.agency.organ_id},{issued},{document.code}"
-
-
-def sign(secret: str, body: bytes) -> str:
-    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-
-
-def verify(secret: str, body: bytes, signature: str) -> bool:
-    return hmac.compare_digest(sign(secret, body), signature or "")
 
 
 def peer_for(organ_id: str) -> Peer | None:
@@ -76,21 +74,6 @@ def _organization(agency: Any) -> edxml.Organization:
 # --- status messages (receiver → sender) ----------------------------------------------------------------
 
 
-def _apply_status(
-    recipient: DocumentRecipient, code: str, description: str, staff: str, at=None
-) -> ExchangeStatus:
-    status, created = ExchangeStatus.objects.get_or_create(
-        recipient=recipient,
-        code=code,
-        defaults={"description": description[:500], "staff_name": staff[:150], "at": at or timezone.now()},
-    )
-    if created and (code == ExchangeStatus.Code.REJECTED or (recipient.status_code or "00") < code):
-        recipient.status_code = code
-        recipient.status_at = status.at
-        recipient.save(update_fields=["status_code", "status_at"])
-    return status
-
-
 def report_status(document: Document, code: str, actor: Any, description: str = "") -> None:
     """Tell the sender what the receiver did with a document that came by exchange (each code once)."""
     if document.source != Document.Source.EXCHANGE:
@@ -98,7 +81,7 @@ def report_status(document: Document, code: str, actor: Any, description: str = 
     if document.exchange_peer_id is None:
         recipient = DocumentRecipient.objects.filter(delivered=document).first()
         if recipient is not None:
-            _apply_status(recipient, code, description, actor_name(actor))
+            apply_status(recipient, code, description, actor_name(actor))
         return
     message = edxml.StatusMessage(
         sender=_organization(document.agency),
@@ -279,99 +262,6 @@ def deliver_locally(document: Document, recipient: DocumentRecipient, actor: Any
     return copy
 
 
-def _post(peer: Peer, path: str, message: OutboxMessage) -> tuple[int, bytes]:
-    import urllib.error
-    import urllib.request
-
-    if not peer.base_url.startswith(("https://", "http://")):
-        raise ConnectionError(f"unsupported address {peer.base_url!r}")
-    body = bytes(message.payload)
-    request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
-        peer.base_url.rstrip("/") + path,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/xml; charset=utf-8",
-            "X-CongSo-Peer": settings.CONGSO_EXCHANGE_PEER_CODE,
-            "X-CongSo-Message-Id": message.message_id,
-            "X-CongSo-Signature": sign(peer.secret, body),
-        },
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=settings.CONGSO_EXCHANGE_TIMEOUT) as response:  # noqa: S310 - peers are https URLs set by operators
-            return response.status, response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read()
-
-
-TRANSPORT = {"post": _post}  # tests and the bench replace the transport
-
-
-def outbox_send(*, message_id: int) -> str:
-    """Send one outbox message; on failure schedule the next attempt (back-off) or give up after the limit."""
-    with transaction.atomic():
-        message = (
-            OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("peer", "recipient")
-            .filter(pk=message_id, state=OutboxMessage.State.PENDING)
-            .first()
-        )
-        if message is None:
-            return "nothing to do"
-        path = (
-            "/lien-thong/goi-tin/"
-            if message.kind == OutboxMessage.Kind.PACKAGE
-            else "/lien-thong/trang-thai/"
-        )
-        try:
-            status, answer = TRANSPORT["post"](message.peer, path, message)
-            if status >= 500 or status in (401, 403, 404, 408, 429):
-                raise ConnectionError(f"HTTP {status}: {answer[:200]!r}")
-        except Exception as exc:  # noqa: BLE001 - every transport failure is retried
-            message.attempts += 1
-            message.last_error = str(exc)[:1000]
-            if message.attempts >= settings.CONGSO_EXCHANGE_MAX_ATTEMPTS:
-                message.state = OutboxMessage.State.FAILED
-            else:
-                delay = BACKOFF_MINUTES[min(message.attempts - 1, len(BACKOFF_MINUTES) - 1)]
-                message.next_attempt_at = timezone.now() + timedelta(minutes=delay)
-            message.save(update_fields=["attempts", "last_error", "state", "next_attempt_at"])
-            return f"failed: {message.last_error}"
-        message.state = OutboxMessage.State.SENT
-        message.sent_at = timezone.now()
-        message.attempts += 1
-        message.save(update_fields=["state", "sent_at", "attempts"])
-        if message.kind == OutboxMessage.Kind.PACKAGE and message.recipient is not None and answer:
-            try:
-                reply = edxml.parse_status(answer)
-            except edxml.EdxmlError as exc:
-                logger.warning("peer %s answered a package with an unreadable status: %s", message.peer, exc)
-            else:
-                _apply_status(message.recipient, reply.status_code, reply.description, reply.staff_name)
-        return "sent"
-
-
-def outbox_due(limit: int = 500) -> list[int]:
-    return list(
-        OutboxMessage.objects.filter(state=OutboxMessage.State.PENDING, next_attempt_at__lte=timezone.now())
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
-
-
-def outbox_retry(*, include_failed: bool = False) -> dict[str, int]:
-    """Send every due message now (`congso exchange retry`); with include_failed, give failed ones another round."""
-    if include_failed:
-        OutboxMessage.objects.filter(state=OutboxMessage.State.FAILED).update(
-            state=OutboxMessage.State.PENDING, attempts=0, next_attempt_at=timezone.now()
-        )
-    results: dict[str, int] = {"sent": 0, "failed": 0}
-    for pk in outbox_due(limit=100_000):
-        outcome = outbox_send(message_id=pk)
-        results["sent" if outcome == "sent" else "failed"] += 1
-    return results
-
-
 # --- receiving -------------------------------------------------------------------------------------------
 
 
@@ -545,18 +435,25 @@ def inbound_status(*, peer: Peer, message_id: str, body: bytes) -> tuple[bool, s
     except edxml.EdxmlError as exc:
         _remember(peer, message_id, "status", False, str(exc), b"")
         return False, str(exc)
+    # Only the peer that serves the organ the status claims, and only for a package sent to that peer (security
+    # finding 4: any registered peer could post a status for a document sent elsewhere).
     recipient = (
         DocumentRecipient.objects.filter(
-            organ_id=status.sender.organ_id, outbox__document_id_text=status.document_id
+            organ_id=status.sender.organ_id,
+            outbox__document_id_text=status.document_id,
+            outbox__peer=peer,
+            outbox__kind=OutboxMessage.Kind.PACKAGE,
         )
         .order_by("pk")
         .first()
+        if peer.serves(status.sender.organ_id)
+        else None
     )
     if recipient is None:
         reason = f"Không có văn bản {status.document_id} gửi tới {status.sender.organ_id}."
         _remember(peer, message_id, "status", False, reason, b"")
         return False, reason
-    _apply_status(recipient, status.status_code, status.description, status.staff_name, at=status.timestamp)
+    apply_status(recipient, status.status_code, status.description, status.staff_name, at=status.timestamp)
     _remember(peer, message_id, "status", True, "", b"")
     return True, ""
 

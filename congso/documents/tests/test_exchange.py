@@ -2,6 +2,7 @@
 status 02 for invalid or mis-addressed packages); the outbox (written with the issue, retries with back-off,
 gives up); status messages both ways."""
 
+import time
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -117,14 +118,19 @@ def receiver(office):
     return office
 
 
-def post(client, path, body, *, code="ben-canh", secret=SECRET, message_id="m-1"):
+def post(
+    client, path, body, *, code="ben-canh", secret=SECRET, message_id="m-1", timestamp=None, signed_id=None
+):
+    timestamp = str(int(time.time()) if timestamp is None else timestamp)
+    signature = exchange.sign(secret, body, message_id=signed_id or message_id, timestamp=timestamp)
     return client.post(
         path,
         body,
         content_type="application/xml",
         HTTP_X_CONGSO_PEER=code,
         HTTP_X_CONGSO_MESSAGE_ID=message_id,
-        HTTP_X_CONGSO_SIGNATURE=exchange.sign(secret, body),
+        HTTP_X_CONGSO_TIMESTAMP=timestamp,
+        HTTP_X_CONGSO_SIGNATURE=signature,
     )
 
 
@@ -270,8 +276,21 @@ def test_the_outbox_gives_up_after_the_limit(office, peer, monkeypatch, settings
     assert services.outbox_retry(include_failed=True)["failed"] == 1
 
 
+def arrived(peer_, path, message):
+    """A peer that takes every package and answers 01, as ours does."""
+    envelope_ = edxml.parse_envelope(bytes(message.payload))
+    return 200, edxml.build_status(
+        edxml.StatusMessage(
+            sender=envelope_.recipients[0],
+            document_id=envelope_.document_id,
+            status_code="01",
+            timestamp=timezone.now(),
+        )
+    )
+
+
 def test_status_messages_from_a_peer_update_the_sender(client, office, peer, monkeypatch):
-    monkeypatch.setitem(exchange.TRANSPORT, "post", lambda *a: (200, b""))
+    monkeypatch.setitem(exchange.TRANSPORT, "post", arrived)
     monkeypatch.setattr(exchange, "_enqueue", lambda pk: None)
     document = _issued_to_peer(office, peer)
     services.outbox_retry()
@@ -292,7 +311,7 @@ def test_status_messages_from_a_peer_update_the_sender(client, office, peer, mon
     )  # replay: no change
     recipient = document.recipients.get()
     assert recipient.status_code == "04"
-    assert list(ExchangeStatus.objects.filter(recipient=recipient).values_list("code", flat=True)) == [
+    assert sorted(ExchangeStatus.objects.filter(recipient=recipient).values_list("code", flat=True)) == [
         "01",
         "03",
         "04",
@@ -315,3 +334,127 @@ def test_peer_secrets_must_be_long(db):
         services.peer_save(
             actor=None, name="x", code="x", base_url="https://x.example", organ_ids=[], secret="short"
         )
+
+
+def _document_sent_through(monkeypatch, office, peer, transport):
+    monkeypatch.setitem(exchange.TRANSPORT, "post", transport)
+    monkeypatch.setattr(exchange, "_enqueue", lambda pk: None)
+    document = _issued_to_peer(office, peer)
+    return document, OutboxMessage.objects.get()
+
+
+class CutMidBody(ConnectionError):
+    pass
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        (lambda *a: (413, b"<html>413 Request Entity Too Large</html>"), "413"),
+        (lambda *a: (400, b"<html>Bad Request</html>"), "400"),
+        (lambda *a: (409, b""), "409"),
+        (lambda *a: (200, b""), "không kèm"),
+        (lambda *a: (200, b"<html>ok</html>"), "không kèm"),
+        (lambda *a: (_ for _ in ()).throw(CutMidBody("IncompleteRead(512 bytes read)")), "IncompleteRead"),
+    ],
+)
+def test_an_answer_that_does_not_say_the_package_was_taken_is_retried_then_failed(
+    client, office, peer, monkeypatch, settings, answer, reason
+):
+    """Security finding 3: 413 (nginx's limit) or any unlisted 4xx marked the package sent: lost silently."""
+    settings.CONGSO_EXCHANGE_MAX_ATTEMPTS = 2
+    document, message = _document_sent_through(monkeypatch, office, peer, answer)
+    assert services.outbox_send(message_id=message.pk).startswith("failed")
+    message.refresh_from_db()
+    assert message.state == "pending" and message.attempts == 1 and reason in message.last_error
+    OutboxMessage.objects.update(next_attempt_at=timezone.now())
+    services.outbox_send(message_id=message.pk)
+    message.refresh_from_db()
+    assert message.state == "failed" and reason in message.last_error
+    assert document.recipients.get().status_code in ("", None)
+    client.force_login(office.clerk)
+    assert 'data-testid="delivery-failed"' in client.get(f"/van-ban/{document.pk}/").content.decode()
+    # The peer recovers: another round delivers it, once.
+    monkeypatch.setitem(exchange.TRANSPORT, "post", arrived)
+    assert services.outbox_retry(include_failed=True) == {"sent": 1, "failed": 0}
+    assert document.recipients.get().status_code == "01"
+
+
+def test_a_package_refused_with_02_is_failed_with_the_reason_and_not_retried(office, peer, monkeypatch):
+    def refuse(peer_, path, message):
+        envelope_ = edxml.parse_envelope(bytes(message.payload))
+        return 422, edxml.build_status(
+            edxml.StatusMessage(
+                sender=envelope_.recipients[0],
+                document_id=envelope_.document_id,
+                status_code="02",
+                timestamp=timezone.now(),
+                description="Không có cơ quan nhận",
+            )
+        )
+
+    document, message = _document_sent_through(monkeypatch, office, peer, refuse)
+    services.outbox_send(message_id=message.pk)
+    message.refresh_from_db()
+    assert (
+        message.state == "failed" and message.attempts == 1 and "Không có cơ quan nhận" in message.last_error
+    )
+    assert document.recipients.get().status_code == "02"
+
+
+def test_a_status_is_accepted_only_from_the_peer_the_package_went_to(client, office, peer, monkeypatch):
+    """Security finding 4: any registered peer could post a status for a document sent to another peer."""
+    document, _ = _document_sent_through(monkeypatch, office, peer, arrived)
+    services.outbox_retry()
+    services.peer_save(
+        actor=None,
+        name="Tỉnh Khác",
+        code="tinh-khac",
+        base_url="https://khac.example",
+        organ_ids=["H37.*", "H55.*"],
+        secret="k" * 40,
+    )
+    for organ in ("H37.01", "H55.01"):
+        body = edxml.build_status(
+            edxml.StatusMessage(
+                sender=edxml.Organization(organ_id=organ),
+                document_id=exchange.exchange_document_id(document),
+                status_code="06",
+                timestamp=timezone.now(),
+            )
+        )
+        forged = post(
+            client, "/lien-thong/trang-thai/", body, code="tinh-khac", secret="k" * 40, message_id=organ
+        )
+        assert forged.status_code == 422
+    assert document.recipients.get().status_code == "01"
+    assert not ExchangeStatus.objects.filter(code="06").exists()
+
+
+def test_replays_under_a_new_id_and_stale_messages_are_refused(client, peer, receiver):
+    """Security finding 7: the message id was not signed, so a captured message could be replayed under a new id."""
+    body = edxml.build_envelope(envelope())
+    assert post(client, "/lien-thong/goi-tin/", body, message_id="m-1").status_code == 200
+    replay = post(client, "/lien-thong/goi-tin/", body, message_id="m-2", signed_id="m-1")
+    assert replay.status_code == 403 and "Chữ ký" in replay.json()["message"]
+    stale = post(client, "/lien-thong/goi-tin/", body, message_id="m-3", timestamp=int(time.time()) - 3600)
+    assert stale.status_code == 403 and "quá hạn" in stale.json()["message"]
+    unsigned_time = client.post(
+        "/lien-thong/goi-tin/",
+        body,
+        content_type="application/xml",
+        HTTP_X_CONGSO_PEER="ben-canh",
+        HTTP_X_CONGSO_MESSAGE_ID="m-4",
+        HTTP_X_CONGSO_SIGNATURE=exchange.sign(SECRET, body, message_id="m-4", timestamp=""),
+    )
+    assert unsigned_time.status_code == 403
+    assert Document.objects.count() == 1 and InboxMessage.objects.count() == 1
+
+
+def test_a_hostile_attachment_name_is_cleaned_not_fatal(client, peer, receiver):
+    """Security finding 14: `../../x.pdf` aborted the receive with an HTML 400 and nothing was kept."""
+    hostile = edxml.Attachment("a1", "../../x.pdf", "application/pdf", pdf_bytes("Cong van 15"))
+    response = post(client, "/lien-thong/goi-tin/", edxml.build_envelope(envelope(attachments=[hostile])))
+    assert response.status_code == 200 and edxml.parse_status(response.content).status_code == "01"
+    stored = Document.objects.get().files.get()
+    assert stored.name == "x.pdf" and ".." not in stored.file.name

@@ -1,11 +1,29 @@
 """congso exchange: the electronic exchange queues and peers (docs/exchange.md)."""
 
+import os
+import sys
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
 from congso.core.errors import ApplicationError
 from congso.documents.models import InboxMessage, OutboxMessage, Peer
 from congso.documents.services import outbox_retry, peer_save
+
+
+def _secret(path: str | None) -> str:
+    if path == "-":
+        return sys.stdin.readline().strip()
+    if path:
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise CommandError(f"Không đọc được tệp khóa {path}: {exc.strerror}") from exc
+    secret = os.environ.get("CONGSO_EXCHANGE_PEER_SECRET", "").strip()
+    if not secret:
+        raise CommandError("Cần khóa bí mật: --secret-file TỆP, --secret-file - hoặc CONGSO_EXCHANGE_PEER_SECRET.")
+    return secret
 
 
 class Command(BaseCommand):
@@ -26,7 +44,11 @@ class Command(BaseCommand):
             default=[],
             help="Mã định danh phục vụ (lặp lại; * ở cuối là tiền tố)",
         )
-        peer.add_argument("--secret", required=True, help="Khóa bí mật dùng chung (≥ 32 ký tự)")
+        peer.add_argument(
+            "--secret-file",
+            help="Tệp chứa khóa bí mật dùng chung (≥ 32 ký tự); '-' để đọc từ đầu vào chuẩn. Không có: đọc biến "
+            "môi trường CONGSO_EXCHANGE_PEER_SECRET. Khóa không bao giờ nằm trên dòng lệnh (ps, lịch sử shell).",
+        )
 
     def handle(self, *args, **options):
         action = options["action"]
@@ -38,7 +60,7 @@ class Command(BaseCommand):
                     code=options["code"],
                     base_url=options["url"],
                     organ_ids=options["organ_id"],
-                    secret=options["secret"],
+                    secret=_secret(options["secret_file"]),
                 )
             except ApplicationError as exc:
                 raise CommandError(f"{exc.message} {exc.details}") from exc
