@@ -37,6 +37,7 @@ class TokenAuth(HttpBearer):
         user = token_use(raw=token)
         if user is not None:
             request.user = user
+            request.congso_token_auth = True  # a token may not mint tokens (accounts.api.create_token)
         return user
 
 

@@ -11,6 +11,7 @@ export DATABASE_URL="${BASE_URL}/$DB_NAME"
 export SECRET_KEY="smoke-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false
 export CONGSO_DATA_DIR="$(mktemp -d)"
+export CACHE_URL="${SMOKE_CACHE_URL:-redis://127.0.0.1:6379/3}"
 CONGSO="$ROOT/.venv/bin/congso"
 "$CONGSO" migrate --no-input -v0
 "$CONGSO" collectstatic --no-input -v0

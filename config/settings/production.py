@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, DEFAULT_INSECURE_SECRET, SECRET_KEY
+from .base import CACHE_URL, DATABASES, DEFAULT_INSECURE_SECRET, SECRET_KEY
 from .env import env_bool, env_int, env_list
 
 DEBUG = env_bool("DEBUG", False)
@@ -17,6 +17,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env_bo
     "CONGSO_ALLOW_SQLITE", False
 ):
     raise ImproperlyConfigured("Production cần PostgreSQL: đặt DATABASE_URL=postgres://…")
+
+# Limits (the lookup's failed attempts, sign-in lockout state), sessions and the account cache must be shared by
+# every worker: with the per-process default each worker would count alone (security finding 10).
+if not CACHE_URL.startswith("redis") and not env_bool("CONGSO_ALLOW_LOCAL_CACHE", False):
+    raise ImproperlyConfigured(
+        "Production cần bộ nhớ đệm dùng chung cho giới hạn tra cứu và phiên: đặt CACHE_URL=redis://… "
+        "(chỉ khi chạy một tiến trình duy nhất mới đặt CONGSO_ALLOW_LOCAL_CACHE=true)."
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from congso.core.api_base import ErrorOut, InputSchema, PageNumber
@@ -60,7 +60,7 @@ class RolesIn(InputSchema):
 
 class TokenIn(InputSchema):
     name: str
-    expires_in_days: int | None = 90
+    expires_in_days: int = Field(90, ge=1, le=366)
 
 
 class TokenOut(Schema):
@@ -139,10 +139,15 @@ def list_tokens(request):
     return list(token_list(user=request.user))
 
 
-@router.post("/tokens", response={201: TokenCreatedOut, 422: ErrorOut})
+@router.post("/tokens", response={201: TokenCreatedOut, 403: ErrorOut, 422: ErrorOut})
 def create_token(request, payload: TokenIn):
+    """A new token, from a signed-in session only (with the second factor where required): a token cannot mint
+    another, so a leaked token cannot outlive its own expiry. At most 366 days."""
     token, raw = services.token_create(
-        user=request.user, name=payload.name, expires_in_days=payload.expires_in_days
+        user=request.user,
+        name=payload.name,
+        expires_in_days=payload.expires_in_days,
+        from_token=getattr(request, "congso_token_auth", False),
     )
     token.token = raw
     return 201, token

@@ -20,11 +20,27 @@ def normalise_login(value: str | None) -> str:
 
 
 def axes_username(request, credentials) -> str:
-    """Axes counts failures per normalised login, so “Admin” and “admin ” share one counter."""
+    """The one lockout counter of an account: failures with its username and with its e-mail count together, and a
+    success with either clears it (security finding 9: they were two counters, so an attacker alternated them).
+    “Admin” and “admin ” are the same login; a login that names no account keeps its own counter."""
     value = (credentials or {}).get("username") if credentials else None
     if value is None and request is not None:
         value = request.POST.get("username")
-    return normalise_login(value)
+    login = normalise_login(value)
+    user = user_by_login(login) if login else None
+    return f"{ACCOUNT_KEY}{user.pk}" if user is not None else login
+
+
+ACCOUNT_KEY = "account:"
+
+
+def login_of_lockout_key(key: str) -> str:
+    """The username behind a counter named by `axes_username` (for the audit entry and the owner's notice)."""
+    if key.startswith(ACCOUNT_KEY) and key[len(ACCOUNT_KEY) :].isdigit():
+        user = get_user_model().objects.filter(pk=int(key[len(ACCOUNT_KEY) :])).first()
+        if user is not None:
+            return normalise_login(user.username)
+    return normalise_login(key)
 
 
 class UsernameOrEmailBackend(ModelBackend):

@@ -226,12 +226,16 @@ def membership_switch(*, user: User, session: Any, membership_id: int) -> Member
 
 @transaction.atomic
 def token_create(
-    *, user: User, name: str, expires_in_days: int | None = 90
+    *, user: User, name: str, expires_in_days: int = 90, from_token: bool = False
 ) -> tuple[PersonalAccessToken, str]:
+    """A personal access token; every token expires (1–366 days), and none is made by a request that was itself
+    authenticated by a token (security finding 8: a token minted tokens that never expired, past admin 2FA)."""
+    if from_token:
+        raise PermissionDenied(_("A token cannot create tokens: sign in to create one."))
     name = clean_text(name)
     if not name:
         raise ValidationFailed(_("Give the token a name."), details={"name": [_("This field is required.")]})
-    if expires_in_days is not None and not (1 <= expires_in_days <= 366):
+    if not isinstance(expires_in_days, int) or not (1 <= expires_in_days <= 366):
         raise ValidationFailed(
             _("A token lasts from 1 to 366 days."), details={"expires_in_days": [_("Invalid.")]}
         )
@@ -241,7 +245,7 @@ def token_create(
         name=name,
         prefix=raw[:10],
         token_hash=PersonalAccessToken.hash(raw),
-        expires_at=timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None,
+        expires_at=timezone.now() + timedelta(days=expires_in_days),
     )
     audit_log(actor=user, action="accounts.token_created", obj=token)
     return token, raw

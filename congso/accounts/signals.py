@@ -5,7 +5,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from . import services
-from .backends import normalise_login
+from .backends import login_of_lockout_key, normalise_login
 
 
 @receiver(user_logged_in, dispatch_uid="congso_audit_login")
@@ -26,4 +26,4 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 
 @receiver(user_locked_out, dispatch_uid="congso_audit_lockout")
 def _locked_out(sender, request, username, ip_address, **kwargs):
-    services.audit_lockout(username=normalise_login(username), ip_address=ip_address)
+    services.audit_lockout(username=login_of_lockout_key(username or ""), ip_address=ip_address)

@@ -1,4 +1,5 @@
-"""Tables → XLSX (openpyxl) for exports of registers and statistics: a title, a header row, the rows."""
+"""Tables → XLSX (openpyxl) for exports of registers and statistics: a title, a header row, the rows. Every string
+is written as text, never as a formula."""
 
 from __future__ import annotations
 
@@ -24,6 +25,12 @@ def table_to_xlsx(
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
         worksheet.append([_cell(value) for value in row])
+    for cells in worksheet.iter_rows():
+        for cell in cells:
+            # openpyxl stores a string starting with "=" as a formula: an applicant's name or an issuer's name from
+            # a peer could run as one in the reader's spreadsheet (security finding 5). Every text stays text.
+            if cell.data_type == "f":
+                cell.data_type = "s"
     for column in worksheet.columns:
         letter = column[0].column_letter
         worksheet.column_dimensions[letter].width = min(

@@ -143,3 +143,28 @@ def test_session_api_requires_csrf_for_writes(client):
 def test_healthz(client):
     body = client.get("/healthz").json()
     assert body["status"] == "ok" and set(body["checks"]) == {"database", "storage", "jobs"}
+
+
+def test_a_token_cannot_mint_tokens_and_every_token_expires(client):
+    """Security finding 8: a token minted tokens that never expired (`expires_in_days: null`), past admin 2FA."""
+    from congso.accounts.models import PersonalAccessToken
+
+    member = make_member()
+    raw = _token_for(member.user)
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    minted = client.post(
+        "/api/v1/accounts/tokens", json.dumps({"name": "x"}), content_type="application/json", **bearer
+    )
+    assert minted.status_code == 403 and minted.json()["code"]
+    client.force_login(member.user)
+    for days in (None, 0, 367, 100000):
+        response = client.post(
+            "/api/v1/accounts/tokens",
+            json.dumps({"name": "y", "expires_in_days": days}),
+            content_type="application/json",
+        )
+        assert response.status_code == 422, days
+    made = client.post("/api/v1/accounts/tokens", json.dumps({"name": "z"}), content_type="application/json")
+    assert made.status_code == 201
+    assert PersonalAccessToken.objects.filter(expires_at__isnull=True).count() == 0
+    assert PersonalAccessToken.objects.count() == 2

@@ -180,3 +180,28 @@ def test_vietnamese_whatever_the_browser_language_and_english_on_request(client)
     assert response.status_code == 302
     page = client.get(LOGIN).content.decode()
     assert 'lang="en"' in page and "Sign in" in page
+
+
+def test_username_and_email_share_one_lockout_counter(client, settings):
+    """Security finding 9: failures by username and by e-mail were counted apart, and a success with one cleared
+    the other, so an attacker alternating them was never locked out."""
+    user = UserFactory(username="haikhoa", email="haikhoa@snv.gov.vn")
+    logins = ["haikhoa", "HaiKhoa@snv.gov.vn"]
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(LOGIN, {"username": logins[attempt % 2], "password": "sai-mat-khau"})
+    for login in logins:
+        response = client.post(LOGIN, {"username": login, "password": PASSWORD})
+        assert response.status_code == 429, login
+    assert AuditEntry.objects.filter(action="accounts.locked_out", object_repr="haikhoa").exists()
+    assert user.notifications.filter(kind="account.security").exists()
+
+
+def test_a_success_clears_the_account_counter_whatever_login_was_used(client, settings):
+    UserFactory(username="motkhoa", email="motkhoa@snv.gov.vn")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        client.post(LOGIN, {"username": "motkhoa", "password": "sai-mat-khau"})
+    assert client.post(LOGIN, {"username": "motkhoa@snv.gov.vn", "password": PASSWORD}).status_code == 302
+    client.post("/tai-khoan/dang-xuat/")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        client.post(LOGIN, {"username": "motkhoa@snv.gov.vn", "password": "sai-mat-khau"})
+    assert client.post(LOGIN, {"username": "motkhoa", "password": PASSWORD}).status_code == 302

@@ -38,6 +38,14 @@ def platform_checks() -> list[tuple[str, str, str]]:
                 "Đặt CONGSO_OTP_REQUIRED_FOR_ADMINS=true.",
             )
         )
+    if "locmem" in settings.CACHES["default"]["BACKEND"]:
+        problems.append(
+            (
+                "error",
+                "Bộ nhớ đệm riêng từng tiến trình",
+                "Giới hạn tra cứu và khóa đăng nhập phải dùng chung: đặt CACHE_URL=redis://…",
+            )
+        )
     if getattr(settings, "CONGSO_PAYMENT_SANDBOX", False):
         problems.append(
             (

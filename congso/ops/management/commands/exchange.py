@@ -22,7 +22,9 @@ def _secret(path: str | None) -> str:
             raise CommandError(f"Không đọc được tệp khóa {path}: {exc.strerror}") from exc
     secret = os.environ.get("CONGSO_EXCHANGE_PEER_SECRET", "").strip()
     if not secret:
-        raise CommandError("Cần khóa bí mật: --secret-file TỆP, --secret-file - hoặc CONGSO_EXCHANGE_PEER_SECRET.")
+        raise CommandError(
+            "Cần khóa bí mật: --secret-file TỆP, --secret-file - hoặc CONGSO_EXCHANGE_PEER_SECRET."
+        )
     return secret
 
 
