@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from congso.core.errors import ApplicationError
+from congso.core.params import parse_id
 from congso.core.selectors import audit_action_list, audit_entry_list
 
 from . import services
@@ -63,7 +64,9 @@ def profile(request):
 def switch_membership(request):
     try:
         membership = services.membership_switch(
-            user=request.user, session=request.session, membership_id=int(request.POST.get("membership", "0"))
+            user=request.user,
+            session=request.session,
+            membership_id=parse_id(request.POST.get("membership")) or 0,
         )
     except (ApplicationError, ValueError):
         messages.error(request, _("This position is not one of yours."))

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from congso.accounts.selectors import colleagues
 from congso.core.errors import ApplicationError, NotFound
+from congso.core.params import page_number, parse_id
 from congso.organizations.models import Unit
 from congso.organizations.selectors import agency_list
 
@@ -46,7 +47,7 @@ def _counted_page(qs, number, *, per_page: int):
     from django.core.paginator import Page
     from django.db.models import Count, Window
 
-    number = int(number) if str(number or "").isdigit() and int(number) > 0 else 1
+    number = page_number(number)
     rows = list(qs.annotate(total_count=Window(Count("pk")))[(number - 1) * per_page : number * per_page])
     paginator = Paginator(qs, per_page)
     if rows:
@@ -568,7 +569,9 @@ def search(request):
     if request.method == "POST":
         try:
             if request.POST.get("delete"):
-                saved = SavedSearch.objects.filter(pk=request.POST["delete"], user=request.user).first()
+                saved = SavedSearch.objects.filter(
+                    pk=parse_id(request.POST["delete"]) or 0, user=request.user
+                ).first()
                 if saved is not None:
                     services.saved_search_delete(user=request.user, saved=saved)
             else:

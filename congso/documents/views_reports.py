@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from congso.core.calendar import FIRST_YEAR, LAST_YEAR
 from congso.core.errors import ApplicationError, NotFound, PermissionDenied
+from congso.core.params import parse_id
 from congso.core.pdf import render_pdf
 from congso.core.xlsx import table_to_xlsx
 from congso.organizations.models import Unit
@@ -258,9 +259,13 @@ def record_file_detail(request, pk: int):
 @login_required
 @require_POST
 def file_document(request, pk: int):
+    record_file_id = parse_id(request.POST.get("record_file"))
+    if record_file_id is None:
+        messages.error(request, _("Choose a record file."))
+        return redirect(f"/van-ban/{pk}/")
     try:
         document = document_get(user=request.user, pk=pk)
-        record_file = record_file_get(user=request.user, pk=int(request.POST.get("record_file") or 0))
+        record_file = record_file_get(user=request.user, pk=record_file_id)
         services.record_file_add_document(actor=request.user, record_file=record_file, document=document)
     except NotFound as exc:
         raise Http404(exc.message) from exc

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from congso.core.calendar import FIRST_DAY, LAST_DAY
 from congso.core.errors import ApplicationError
+from congso.core.params import parse_id
 from congso.core.pdf import render_pdf
 from congso.core.xlsx import table_to_xlsx
 from congso.organizations.models import Agency
@@ -128,7 +129,7 @@ def register(request):
     """Mẫu 06 of a desk where the user is a one-stop officer."""
     desks = request.user.agency_ids_with_role("one_stop_officer")
     try:
-        agency_id = int(request.GET.get("noi-tiep-nhan") or (min(desks) if desks else 0))
+        agency_id = parse_id(request.GET.get("noi-tiep-nhan")) or (min(desks) if desks else 0)
     except ValueError:
         agency_id = 0
     if agency_id not in desks:

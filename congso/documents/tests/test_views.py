@@ -174,3 +174,19 @@ def test_views_and_downloads_are_logged_for_clerks_and_leaders(client, office):
     assert list(document.accesses.values_list("action", flat=True).order_by("pk")) == ["view", "download"]
     client.force_login(office.clerk)
     assert 'data-testid="access-log"' in client.get(f"/van-ban/{document.pk}/").content.decode()
+
+
+def test_malformed_numbers_in_pages_are_not_server_errors(client, office):
+    """Security finding 11: each of these was an HTTP 500."""
+    client.force_login(office.clerk)
+    assert client.get("/van-ban/tim-kiem/?q=x&page=99999999999999999999").status_code == 200
+    assert client.get("/van-ban/tim-kiem/?q=x&page=-1").status_code == 200
+    assert client.post("/van-ban/tim-kiem/", {"delete": "abc"}).status_code == 302
+    assert client.post("/van-ban/tim-kiem/", {"delete": "9" * 30}).status_code == 302
+    document = services.incoming_document_register(
+        actor=office.clerk, agency_id=office.agency.pk, data=incoming_data()
+    )
+    for value in ("abc", "", "9" * 30, "-3"):
+        response = client.post(f"/van-ban/{document.pk}/luu-ho-so/", {"record_file": value})
+        assert response.status_code == 302, value
+    assert not document.record_files.exists()
