@@ -58,12 +58,22 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "congso.core.middleware.SecurityHeadersMiddleware",
     "congso.accounts.middleware.SessionRefreshMiddleware",
     "congso.accounts.middleware.ActingMembershipMiddleware",
     "congso.accounts.middleware.StaffAreaMiddleware",
     "congso.accounts.middleware.AdminTwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Scripts and styles only from this site (static files installed by the set-up command: no CDN); inline style
+# attributes are allowed, inline scripts are not. form-action is not restricted: paying a fee posts to us and is
+# redirected to the payment provider's host.
+CONGSO_CONTENT_SECURITY_POLICY = env(
+    "CONGSO_CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
+)
 
 # Stateless public endpoints (anonymous, read-only JSON: no session, sign-in, CSRF or messages) are served through
 # this shorter chain by congso.core.wsgi; everything else goes through MIDDLEWARE. docs/adr/0008-stateless-public-api.md
@@ -74,6 +84,7 @@ STATELESS_PATHS = ("/api/v1/dossiers/lookup",)
 CONGSO_TRUSTED_PROXIES = env_list("CONGSO_TRUSTED_PROXIES")
 STATELESS_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "congso.core.middleware.SecurityHeadersMiddleware",
     "congso.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "congso.core.middleware.NfcInputMiddleware",

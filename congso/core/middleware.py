@@ -69,3 +69,32 @@ class NfcInputMiddleware:
 
             return not_found(request)
         return None
+
+
+PRIVATE_PREFIXES = ("/api/", "/media/")
+PRIVATE_TYPES = ("application/json", "application/pdf", "application/vnd.", "application/xml", "image/")
+
+
+class SecurityHeadersMiddleware:
+    """A Content-Security-Policy on every response (scripts only from this site: no inline script, no CDN), and
+    `Cache-Control: private, no-store` on whatever is personal — pages of a signed-in user, API answers, files —
+    so that neither a shared proxy nor the browser's back button on a shared office computer keeps a copy
+    (security finding 13). A view that sets its own Cache-Control (the public board) keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.CONGSO_CONTENT_SECURITY_POLICY)
+        if "Cache-Control" not in response.headers and self._private(request, response):
+            response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+    @staticmethod
+    def _private(request, response) -> bool:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return True
+        content_type = response.headers.get("Content-Type", "")
+        return request.path.startswith(PRIVATE_PREFIXES) or content_type.startswith(PRIVATE_TYPES)

@@ -87,6 +87,8 @@ def test_a_stateless_path_skips_the_session_machinery_but_keeps_the_security_hea
     assert status.startswith("404") and b"not_found" in body
     assert headers["X-Content-Type-Options"] == "nosniff" and headers["X-Frame-Options"] == "DENY"
     assert headers["Content-Language"] == "vi" and "Cookie" not in headers.get("Vary", "") and not cookies
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["Cache-Control"] == "private, no-store"
     # Anything else, even a path that merely starts like it, goes through the whole chain.
     status, headers, cookies, _body = _call(app, "/tai-khoan/dang-nhap/")
     assert status.startswith("200") and any(cookie.strip().startswith("csrftoken=") for cookie in cookies)
@@ -135,3 +137,41 @@ def test_the_application_puts_the_client_address_into_remote_addr(settings):
     app = application_with_stateless_paths(full)
     app({"PATH_INFO": "/", "REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.113.5.7"}, None)
     assert seen == ["203.113.5.7", "127.0.0.1"]
+
+
+@pytest.mark.django_db
+def test_every_page_has_a_csp_and_personal_answers_are_not_cached(client):
+    """Security finding 13: no Content-Security-Policy; no `Cache-Control: private, no-store` on signed-in pages,
+    files and API JSON."""
+    from congso.accounts.tests.factories import make_member
+
+    public = client.get("/tai-khoan/dang-nhap/")
+    policy = public["Content-Security-Policy"]
+    assert (
+        "default-src 'self'" in policy
+        and "script-src 'self'" in policy
+        and "unsafe-inline" not in policy.split("style-src")[0]
+    )
+    assert "Content-Security-Policy" in client.get("/tra-cuu/")
+    client.force_login(make_member().user)
+    for path in ("/", "/api/v1/accounts/me", "/thong-bao/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response["Cache-Control"] == "private, no-store", path
+        assert "Content-Security-Policy" in response
+
+
+def test_templates_have_no_inline_scripts_or_handlers():
+    """The policy allows no inline script: behaviour lives in static files (congso/core/static/congso/app.js)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for template in root.glob("**/templates/**/*.html"):
+        text = template.read_text(encoding="utf-8")
+        if re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/(ld\+)?json)[^>]*>", text) or re.search(
+            r"\son[a-z]+=\"", text
+        ):
+            offenders.append(str(template.relative_to(root)))
+    assert offenders == []
