@@ -93,7 +93,7 @@ def list_users(request, q: str = "", agency_id: int | None = None, role: str = "
     return user_list(user=request.user, query=q, agency_id=agency_id, role=role)
 
 
-@router.get("/users/{user_id}", response={200: UserOut, 404: ErrorOut})
+@router.get("/users/{int:user_id}", response={200: UserOut, 404: ErrorOut})
 def get_user(request, user_id: int):
     return user_get(user=request.user, pk=user_id)
 
@@ -124,7 +124,7 @@ def create_membership(request, payload: MembershipIn):
 
 
 @router.put(
-    "/memberships/{membership_id}/roles",
+    "/memberships/{int:membership_id}/roles",
     response={200: MembershipOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
 def set_roles(request, membership_id: int, payload: RolesIn):
@@ -153,7 +153,7 @@ def create_token(request, payload: TokenIn):
     return 201, token
 
 
-@router.delete("/tokens/{token_id}", response={204: None, 422: ErrorOut})
+@router.delete("/tokens/{int:token_id}", response={204: None, 422: ErrorOut})
 def revoke_token(request, token_id: int):
     services.token_revoke(user=request.user, token_id=token_id)
     return 204, None

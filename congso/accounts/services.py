@@ -383,8 +383,16 @@ def memberships_on_agency_dissolved(*, agency, successor, effective_date, actor,
 # --- Two-factor authentication (TOTP, django-otp) -----------------------------------------------------
 
 
+def totp_pending_device(*, user: User):
+    """The user's unconfirmed TOTP device, if setting up has begun (reads only)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=False).first()
+
+
+@transaction.atomic
 def totp_device_for_setup(*, user: User):
-    """The user's unconfirmed TOTP device, created on first use."""
+    """The user's unconfirmed TOTP device, created when they start setting up (a POST)."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()

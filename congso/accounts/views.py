@@ -116,6 +116,10 @@ def two_factor(request):
     """Set up (first time) or confirm a TOTP code; required for administrators."""
     user = request.user
     has_device = services.totp_has_confirmed_device(user=user)
+    if request.method == "POST" and request.POST.get("action") == "setup" and not has_device:
+        # The key is made on a POST only: a GET (a prefetch, a link) never writes (security finding 17).
+        services.totp_device_for_setup(user=user)
+        return redirect(request.get_full_path())
     form = OtpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = services.totp_confirm_or_verify(user=user, token=form.cleaned_data["token"])
@@ -126,9 +130,12 @@ def two_factor(request):
         form.add_error("token", _("The code is wrong or has expired. Try the current code."))
     context = {"form": form, "has_device": has_device, "next": _safe_next(request)}
     if not has_device:
-        device = services.totp_device_for_setup(user=user)
-        context["secret"] = base64.b32encode(device.bin_key).decode().rstrip("=")
-        context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(scale=4)
+        device = services.totp_pending_device(user=user)
+        if device is None:
+            context["start_setup"] = True
+        else:
+            context["secret"] = base64.b32encode(device.bin_key).decode().rstrip("=")
+            context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(scale=4)
     return render(request, "accounts/two_factor.html", context)
 
 

@@ -242,9 +242,7 @@ def record_file_detail(request, pk: int):
             messages.error(request, exc.message)
             return redirect(request.path)
         return _download(content, f"ho-so-{record_file.year}-{record_file.code}.zip", "application/zip")
-    documents = [
-        d for d in record_file_documents(record_file) if permissions.can_view_document(request.user, d)
-    ]
+    documents = record_file_documents(record_file, user=request.user)
     return render(
         request,
         "documents/record_file_detail.html",

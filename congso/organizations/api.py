@@ -133,7 +133,7 @@ def list_agencies(request, filters: Query[AgencyFilter]):
     )
 
 
-@router.get("/agencies/{agency_id}", response={200: AgencyDetailOut, 404: ErrorOut})
+@router.get("/agencies/{int:agency_id}", response={200: AgencyDetailOut, 404: ErrorOut})
 def get_agency(request, agency_id: int):
     agency = agency_get(user=request.user, pk=agency_id)
     agency.names = list(agency.name_versions.all())

@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
-from ninja import Router, Schema
+from ninja import Body, Router, Schema
 from ninja.pagination import paginate
 
 from congso.core.api_base import ErrorOut, InputSchema, PageNumber
@@ -88,5 +88,6 @@ def get_procedure(request, code: str):
 
 
 @router.put("/{code}", response={200: ProcedureDetailOut, **ERRORS})
-def save_procedure(request, code: str, payload: dict[str, Any]):
+def save_procedure(request, code: str, payload: dict[str, Any] = Body(...)):  # noqa: B008 - ninja's idiom
+    """Create or replace one procedure from a JSON body in the import format (docs/procedures.md)."""
     return services.procedure_save(actor=request.user, data={**payload, "code": code})

@@ -66,6 +66,8 @@ def test_administrator_reads_the_audit_log(page, live_server, settings):
     make_member(user=admin, roles=["system_admin"], title="Quản trị hệ thống")
     login(page, live_server.url, "qt.e2e")
     page.wait_for_url("**/tai-khoan/hai-buoc/**")
+    page.get_by_test_id("totp-start").click()
+    page.get_by_test_id("totp-secret").wait_for()
     device = TOTPDevice.objects.get(user=admin)
     page.get_by_label("Mã 6 chữ số trên ứng dụng xác thực").fill(f"{totp(device.bin_key):06d}")
     page.get_by_role("button", name="Xác nhận").click()

@@ -168,3 +168,32 @@ def test_a_token_cannot_mint_tokens_and_every_token_expires(client):
     assert made.status_code == 201
     assert PersonalAccessToken.objects.filter(expires_at__isnull=True).count() == 0
     assert PersonalAccessToken.objects.count() == 2
+
+
+def test_the_merge_route_and_the_procedure_body_are_reachable(client):
+    """Security finding 16: POST /agencies/merge was shadowed by /agencies/{agency_id} (405), and
+    PUT /procedures/{code} read its payload from the query string."""
+    from congso.organizations.tests.factories import AgencyFactory
+
+    root = make_member(roles=["system_admin"])
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {_token_for(root.user)}"}
+    first, second = AgencyFactory(), AgencyFactory()
+    merged = client.post(
+        "/api/v1/organizations/agencies/merge",
+        json.dumps({"source_ids": [second.pk], "target_id": first.pk, "effective_date": "2026-07-01"}),
+        content_type="application/json",
+        **bearer,
+    )
+    assert merged.status_code == 200, merged.content
+    assert merged.json()["id"] == first.pk
+    assert client.get(f"/api/v1/organizations/agencies/{first.pk}", **bearer).status_code == 200
+    spec = client.get("/api/v1/openapi.json").json()
+    put = spec["paths"]["/api/v1/procedures/{code}"]["put"]
+    assert "requestBody" in put and not [p for p in put.get("parameters", []) if p["in"] == "query"]
+    refused = client.put(
+        "/api/v1/procedures/9.999999",
+        json.dumps({"name": ""}),
+        content_type="application/json",
+        **bearer,
+    )
+    assert refused.status_code == 422

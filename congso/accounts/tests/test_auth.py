@@ -89,6 +89,14 @@ def test_admin_must_confirm_totp(client, settings):
     response = client.get("/quan-tri/nhat-ky/")
     assert response.status_code == 302 and response["Location"].startswith("/tai-khoan/hai-buoc/")
     page = client.get("/tai-khoan/hai-buoc/")
+    # A GET writes nothing (security finding 17: it created a device); the key is made by a POST.
+    assert "totp-start" in page.content.decode() and not TOTPDevice.objects.filter(user=admin).exists()
+    client.get("/tai-khoan/hai-buoc/")
+    assert not TOTPDevice.objects.filter(user=admin).exists()
+    started = client.post("/tai-khoan/hai-buoc/", {"action": "setup"})
+    assert started.status_code == 302
+    client.post("/tai-khoan/hai-buoc/", {"action": "setup"})
+    page = client.get("/tai-khoan/hai-buoc/")
     assert "totp-secret" in page.content.decode()
     device = TOTPDevice.objects.get(user=admin)
     wrong = client.post(

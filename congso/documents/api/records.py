@@ -95,8 +95,8 @@ class RecordFileDetailOut(RecordFileOut):
     documents: list[int]
 
     @staticmethod
-    def resolve_documents(obj):
-        return [d.pk for d in record_file_documents(obj)]
+    def resolve_documents(obj, context):
+        return [d.pk for d in record_file_documents(obj, user=context["request"].user)]
 
 
 class DocumentRefIn(InputSchema):

@@ -277,9 +277,16 @@ def record_file_get(*, user: Any, pk: int) -> RecordFile:
     return found
 
 
-def record_file_documents(record_file: RecordFile) -> list[Document]:
-    """The documents of a record file in chronological order (issue date, else arrival)."""
-    documents = list(record_file.documents.select_related("document_type").all())
+def record_file_documents(record_file: RecordFile, *, user: Any) -> list[Document]:
+    """The documents of a record file that `user` may open, in chronological order (issue date, else arrival): a
+    record file's list never names a document its reader cannot see (security finding 17)."""
+    from ..permissions import visible_documents
+
+    documents = list(
+        record_file.documents.filter(pk__in=visible_documents(user).values("pk")).select_related(
+            "document_type"
+        )
+    )
     documents.sort(
         key=lambda d: (d.issued_date or (d.arrival_at.date() if d.arrival_at else d.created_at.date()), d.pk)
     )

@@ -169,7 +169,7 @@ def record_file_export(*, actor: Any, record_file: RecordFile) -> bytes:
 
     from congso.core.pdf import render_pdf
 
-    documents = [d for d in record_file_documents(record_file) if permissions.can_view_document(actor, d)]
+    documents = record_file_documents(record_file, user=actor)
     index_pdf = render_pdf(
         "documents/pdf/record_file.html",
         {

@@ -184,6 +184,9 @@ def test_registers_books_kpis_record_files_and_saved_searches_over_the_api(clien
     assert clerk.post(f"/record-files/{pk}/documents", {"document_id": created["id"]}).json()[
         "documents"
     ] == [created["id"]]
+    # A reader of the record file who may not open the document does not learn its id (security finding 17).
+    assert specialist.get(f"/record-files/{pk}").json()["documents"] == []
+    assert clerk.get(f"/record-files/{pk}").json()["documents"] == [created["id"]]
     exported = client.get(f"/api/v1/documents/record-files/{pk}/export", HTTP_AUTHORIZATION=clerk.auth)
     assert exported.status_code == 200 and exported["Content-Type"] == "application/zip"
     assert clerk.post(f"/record-files/{pk}/close").json()["closed"] is True

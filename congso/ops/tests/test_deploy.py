@@ -40,3 +40,16 @@ def test_check_deploy_names_a_per_process_cache(settings):
         "default": {"BACKEND": "congso.core.cache.RedisCache", "LOCATION": "redis://127.0.0.1/0"}
     }
     assert not any("đệm" in what for _, what, _ in platform_checks())
+
+
+def test_each_instance_has_its_own_gunicorn_control_socket(settings, tmp_path):
+    """Security finding 15: both instances used ~/.gunicorn/gunicorn.ctl, so a second removed the first's."""
+    from congso.ops.management.commands.serve import control_socket_path
+
+    settings.DATA_DIR = tmp_path / "a"
+    first = control_socket_path("127.0.0.1:8000")
+    second = control_socket_path("127.0.0.1:8001")
+    settings.DATA_DIR = tmp_path / "b"
+    third = control_socket_path("127.0.0.1:8000")
+    assert len({first, second, third}) == 3
+    assert first.parent == tmp_path / "a" / "run" and (first.parent.stat().st_mode & 0o777) == 0o700

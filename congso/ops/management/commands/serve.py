@@ -1,8 +1,19 @@
 import os
+import re
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+
+
+def control_socket_path(bind: str) -> Path:
+    """The control socket of the instance serving `bind`, under CONGSO_DATA_DIR/run (one per data directory and
+    address, so two instances never share one)."""
+    name = re.sub(r"[^A-Za-z0-9]+", "-", bind).strip("-") or "default"
+    folder = Path(settings.DATA_DIR) / "run"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder / f"gunicorn-{name}.ctl"
 
 
 class Command(BaseCommand):
@@ -41,6 +52,10 @@ class Command(BaseCommand):
             "500",
             "--forwarded-allow-ips",
             "127.0.0.1",
+            # gunicorn's control socket defaults to one path per user (~/.gunicorn/gunicorn.ctl): a second instance
+            # on the host took it over and removed the first's. Each instance gets its own, in its data directory.
+            "--control-socket",
+            str(control_socket_path(options["bind"])),
         ]
         self.stdout.write(
             f"Công Sở: gunicorn tại http://{options['bind']} ({options['workers']} tiến trình), "
