@@ -46,6 +46,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "congso.core.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -83,6 +84,7 @@ STATELESS_PATHS = ("/api/v1/dossiers/lookup",)
 # production settings trust the local nginx.
 CONGSO_TRUSTED_PROXIES = env_list("CONGSO_TRUSTED_PROXIES")
 STATELESS_MIDDLEWARE = [
+    "congso.core.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "congso.core.middleware.SecurityHeadersMiddleware",
     "congso.core.middleware.LanguageMiddleware",
@@ -228,6 +230,9 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 CONGSO_MAX_UPLOAD_BYTES = env_int("CONGSO_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# The largest request body accepted at all (refused with 413 before it is read): room for an exchange package
+# (CONGSO_EXCHANGE_MAX_BYTES) and a form with its files. nginx's client_max_body_size should be the same.
+CONGSO_MAX_REQUEST_BYTES = env_int("CONGSO_MAX_REQUEST_BYTES", 100 * 1024 * 1024)
 # Files of documents (scans, PDF, DOCX): issue 3 sets 50 MB as the default limit.
 CONGSO_DOCUMENT_MAX_UPLOAD_BYTES = env_int("CONGSO_DOCUMENT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 # What a DOCX (a zip archive) may unpack to, and how much of a file's text is read for search: a file past the

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from congso.accounts.selectors import colleagues
 from congso.core.errors import ApplicationError, NotFound
 from congso.core.params import page_number, parse_id
+from congso.core.uploads import upload_from
 from congso.organizations.models import Unit
 from congso.organizations.selectors import agency_list
 
@@ -38,7 +39,7 @@ def _get(request, pk: int) -> Document:
 
 
 def _uploads(files) -> list[services.Upload]:
-    return [services.Upload(name=f.name, content=f.read()) for f in files]
+    return [upload_from(f) for f in files]
 
 
 def _counted_page(qs, number, *, per_page: int):

@@ -1,8 +1,6 @@
 """/api/v1/dossiers: the officer's queue, lists, a dossier with its steps and history, reception with its three
 outcomes, every processing action, and the public lookup (no account: code + check value, rate-limited)."""
 
-import base64
-import binascii
 from datetime import date, datetime
 from typing import Any
 
@@ -12,7 +10,7 @@ from ninja.pagination import paginate
 
 from congso.core.api_base import ErrorOut, InputSchema, PageNumber, ReportDay
 from congso.core.errors import NotFound, ValidationFailed
-from congso.core.uploads import Upload
+from congso.core.uploads import Upload, upload_from_base64
 from congso.organizations.models import Agency
 from congso.procedures.models import Procedure
 
@@ -186,12 +184,7 @@ def _dossier(request, dossier_id: int) -> Dossier:
 def _upload(item: FileIn | None) -> Upload | None:
     if item is None:
         return None
-    try:
-        return Upload(name=item.name, content=base64.b64decode(item.content_base64, validate=True))
-    except (binascii.Error, ValueError):
-        raise ValidationFailed(
-            "Tệp không phải base64 hợp lệ.", details={"result_file": ["Tệp không phải base64 hợp lệ."]}
-        ) from None
+    return upload_from_base64(item.name, item.content_base64, "result_file")
 
 
 @router.get("", response=list[DossierOut])

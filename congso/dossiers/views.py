@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from congso.accounts.selectors import colleagues
 from congso.core.calendar import deadline_badge
 from congso.core.errors import ApplicationError, NotFound
-from congso.core.uploads import Upload
+from congso.core.uploads import upload_from
 from congso.organizations.models import Agency
 from congso.organizations.selectors import agency_list
 from congso.procedures.selectors import procedure_list
@@ -268,8 +268,8 @@ def act(request, pk: int, action: str):
         return redirect("dossiers:detail", pk=dossier.pk)
     data = dict(form.cleaned_data)
     upload = data.pop("result_file")
-    data["upload"] = Upload(name=upload.name, content=upload.read()) if upload else None
     try:
+        data["upload"] = upload_from(upload, "result_file") if upload else None
         run(dossier, request.user, data, {"version": data["version"]})
     except (ApplicationError, DossierStep.DoesNotExist) as exc:
         messages.error(request, getattr(exc, "message", _("No such step.")))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congso.core.errors import ApplicationError, NotFound
-from congso.core.uploads import Upload
+from congso.core.uploads import upload_from
 from congso.organizations.models import Agency
 from congso.procedures.models import Procedure
 
@@ -81,12 +81,12 @@ def apply(request, code: str | None = None, pk: int | None = None):
         request.POST or None, request.FILES or None, procedure=procedure, agencies=agencies, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        uploads = {
-            int(key.split("_", 1)[1]): Upload(name=f.name, content=f.read())
-            for key, f in request.FILES.items()
-            if key.startswith("paper_") and key.split("_", 1)[1].isdigit()
-        }
         try:
+            uploads = {
+                int(key.split("_", 1)[1]): upload_from(f, key)
+                for key, f in request.FILES.items()
+                if key.startswith("paper_") and key.split("_", 1)[1].isdigit()
+            }
             saved = services.online_draft_save(
                 actor=request.user,
                 procedure=procedure,
@@ -143,8 +143,8 @@ def detail(request, pk: int):
 @require_POST
 def supplement(request, pk: int):
     dossier = _own(request, pk)
-    uploads = [Upload(name=f.name, content=f.read()) for f in request.FILES.getlist("files")]
     try:
+        uploads = [upload_from(f, "files") for f in request.FILES.getlist("files")]
         services.online_supplement(
             actor=request.user, dossier=dossier, uploads=uploads, note=request.POST.get("note", "")
         )

@@ -63,3 +63,46 @@ def test_an_ordinary_docx_is_accepted_and_its_text_capped(settings):
 def test_extraction_of_a_bomb_that_got_past_the_check_stops_at_its_cap():
     text, status = extract_text("docx", bomb(64 * 1024 * 1024))
     assert (text, status) == ("", "failed")
+
+
+def test_an_oversized_request_is_refused_before_it_is_read(client, settings):
+    """Security finding 6: uploads were read whole into memory before the size check (400 MB: +387 MB)."""
+    settings.CONGSO_MAX_REQUEST_BYTES = 1024 * 1024
+
+    class Unreadable(io.RawIOBase):
+        def readinto(self, buffer):
+            raise AssertionError("the body was read")
+
+    response = client.generic(
+        "POST",
+        "/van-ban/den/moi/",
+        b"",
+        CONTENT_TYPE="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(400 * 1024 * 1024),
+        **{"wsgi.input": Unreadable()},
+    )
+    assert response.status_code == 413 and "1 MB" in response.content.decode()
+    api = client.generic(
+        "POST", "/api/v1/documents/incoming", b"", CONTENT_LENGTH=str(2 * 1024 * 1024), **{"wsgi.input": Unreadable()}
+    )
+    assert api.status_code == 413 and api.json()["code"] == "too_large"
+
+
+def test_a_file_over_its_limit_is_refused_before_it_is_read(settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from congso.core.uploads import upload_from, upload_from_base64
+
+    settings.CONGSO_DOCUMENT_MAX_UPLOAD_BYTES = 1024
+    class Unread(SimpleUploadedFile):
+        def read(self, *args):
+            raise AssertionError("the file was read")
+
+    big = Unread("scan.pdf", b"%PDF-" + bytes(4096))
+    with pytest.raises(ValidationFailed, match="scan.pdf"):
+        upload_from(big, "files")
+    with pytest.raises(ValidationFailed, match="scan.pdf"):
+        upload_from_base64("scan.pdf", "A" * 8000)
+    with pytest.raises(ValidationFailed, match="base64"):
+        upload_from_base64("scan.pdf", "!!!!")
+    assert upload_from_base64("../a.pdf", "JVBERi0=").name == "a.pdf"

@@ -1,7 +1,5 @@
 """/api/v1/documents: lists, search, registration, direction and handling, drafts, review, issue."""
 
-import base64
-import binascii
 from datetime import date, datetime
 from typing import Any
 
@@ -10,6 +8,7 @@ from ninja.pagination import paginate
 
 from congso.core.api_base import ErrorOut, InputSchema, PageNumber
 from congso.core.errors import NotFound, ValidationFailed
+from congso.core.uploads import upload_from_base64
 
 from .. import services
 from ..models import Document, DocumentAssignment
@@ -241,13 +240,7 @@ class WorkItemOut(Schema):
 
 
 def _upload(item: FileIn, field: str) -> services.Upload:
-    try:
-        content = base64.b64decode(item.content_base64, validate=True)
-    except (binascii.Error, ValueError):
-        raise ValidationFailed(
-            "Tệp không phải base64 hợp lệ.", details={field: ["Tệp không phải base64 hợp lệ."]}
-        ) from None
-    return services.Upload(name=item.name, content=content)
+    return upload_from_base64(item.name, item.content_base64, field)
 
 
 def _agency(request, agency_id: int | None) -> int:
