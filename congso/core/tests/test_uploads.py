@@ -83,7 +83,11 @@ def test_an_oversized_request_is_refused_before_it_is_read(client, settings):
     )
     assert response.status_code == 413 and "1 MB" in response.content.decode()
     api = client.generic(
-        "POST", "/api/v1/documents/incoming", b"", CONTENT_LENGTH=str(2 * 1024 * 1024), **{"wsgi.input": Unreadable()}
+        "POST",
+        "/api/v1/documents/incoming",
+        b"",
+        CONTENT_LENGTH=str(2 * 1024 * 1024),
+        **{"wsgi.input": Unreadable()},
     )
     assert api.status_code == 413 and api.json()["code"] == "too_large"
 
@@ -94,6 +98,7 @@ def test_a_file_over_its_limit_is_refused_before_it_is_read(settings):
     from congso.core.uploads import upload_from, upload_from_base64
 
     settings.CONGSO_DOCUMENT_MAX_UPLOAD_BYTES = 1024
+
     class Unread(SimpleUploadedFile):
         def read(self, *args):
             raise AssertionError("the file was read")

@@ -84,7 +84,7 @@ def _send_change(
         envelope = envelope_for(document, [recipient])
         envelope.business_doc_type = BUSINESS[change]
         envelope.business_doc_reason = reason
-        envelope.staff_name = actor_name(actor)
+        envelope.staff = edxml.StaffInfo(staff=actor_name(actor))
         _outbox(
             sent.peer,
             OutboxMessage.Kind.PACKAGE,

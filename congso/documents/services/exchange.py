@@ -139,7 +139,7 @@ def envelope_for(document: Document, recipients: list[DocumentRecipient]) -> edx
     main_version = max((f.version for f in files if f.kind == "main"), default=1)
     attachments = [
         edxml.Attachment(
-            content_id=f"{f.pk}@{document.pk}",
+            content_id=str(f.pk),
             name=f.name,
             content_type=f.content_type,
             content=f.file.open("rb").read(),
@@ -164,7 +164,7 @@ def envelope_for(document: Document, recipients: list[DocumentRecipient]) -> edx
         to_places=[r.name for r in document.recipients.all()],
         priority=PRIORITY_OF.get(document.urgency, 0),
         page_amount=document.page_count,
-        staff_name=document.signer_name,
+        staff=edxml.StaffInfo(staff=document.signer_name),
         response_for=[d.exchange_id for d in document.answers.all() if d.exchange_id],
         business_doc_type=3 if document.replaces_id else 0,
         replaces=[exchange_document_id(document.replaces)] if document.replaces is not None else [],
@@ -324,14 +324,23 @@ def inbound_package(*, peer: Peer, message_id: str, body: bytes) -> tuple[bool, 
         reason = f"Nơi gửi {envelope.sender.organ_id} không thuộc hệ thống {peer.name}."
         answer = _status_answer("", "", envelope.document_id, "02", reason)
         return False, _remember(peer, message_id, "package", False, reason, answer)
-    agencies = []
-    for to in envelope.recipients:
-        agency = agency_get_by_organ_id(organ_id=to.organ_id)
-        if agency is None:
-            reason = f"Không có cơ quan có mã định danh {to.organ_id} trên hệ thống này (gửi nhầm nơi nhận)."
-            answer = _status_answer(to.organ_id, to.organ_name, envelope.document_id, "02", reason)
-            return False, _remember(peer, message_id, "package", False, reason, answer)
-        agencies.append(agency)
+    if envelope.signature is not None and envelope.signature.status == "invalid":
+        reason = envelope.signature.detail
+        answer = _status_answer("", "", envelope.document_id, "02", reason)
+        return False, _remember(peer, message_id, "package", False, reason, answer)
+    # A package from the axis may be addressed to several organs: each one served here gets its copy; the others
+    # are the axis's business. Refused only when none is here.
+    agencies = [
+        agency
+        for agency in (agency_get_by_organ_id(organ_id=to.organ_id) for to in envelope.recipients)
+        if agency is not None
+    ]
+    if not agencies:
+        to = envelope.recipients[0]
+        organs = ", ".join(r.organ_id for r in envelope.recipients)
+        reason = f"Không có cơ quan có mã định danh {organs} trên hệ thống này (gửi nhầm nơi nhận)."
+        answer = _status_answer(to.organ_id, to.organ_name, envelope.document_id, "02", reason)
+        return False, _remember(peer, message_id, "package", False, reason, answer)
     for attachment in envelope.attachments:
         try:
             check_upload(Upload(attachment.name, attachment.content), "Attachment")
@@ -402,6 +411,7 @@ def _receive(peer: Peer, envelope: edxml.Envelope, agency: Any) -> Document:
         page_count=max(envelope.page_amount, 1),
         due_date=envelope.due_date,
         exchange_id=envelope.document_id,
+        signature_result={"package": envelope.signature.as_dict()} if envelope.signature else {},
     )
     for index, attachment in enumerate(envelope.attachments):
         attach_file(

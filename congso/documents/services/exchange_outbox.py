@@ -137,11 +137,11 @@ def outbox_send(*, message_id: int) -> str:
 
 
 def outbox_due(limit: int = 500) -> list[int]:
-    return outbox.due(OutboxMessage.objects, limit=limit)
+    return outbox.due(OutboxMessage.objects.all(), limit=limit)
 
 
 def outbox_retry(*, include_failed: bool = False) -> dict[str, int]:
     """Send every due message now (`congso exchange retry`); with include_failed, give failed ones another round."""
     return outbox.retry(
-        OutboxMessage.objects, lambda pk: outbox_send(message_id=pk), include_failed=include_failed
+        OutboxMessage.objects.all(), lambda pk: outbox_send(message_id=pk), include_failed=include_failed
     )

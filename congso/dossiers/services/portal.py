@@ -53,7 +53,7 @@ def _attempt(sync: PortalSync) -> None:
 
 def portal_send(*, sync_id: int) -> str:
     return outbox.deliver(
-        PortalSync.objects,
+        PortalSync.objects.all(),
         sync_id,
         _attempt,
         max_attempts=settings.CONGSO_PORTAL_MAX_ATTEMPTS,
@@ -63,4 +63,4 @@ def portal_send(*, sync_id: int) -> str:
 
 def portal_retry(*, include_failed: bool = False) -> dict[str, int]:
     """Send every due record now, oldest first (`congso portal retry`)."""
-    return outbox.retry(PortalSync.objects, lambda pk: portal_send(sync_id=pk), include_failed=include_failed)
+    return outbox.retry(PortalSync.objects.all(), lambda pk: portal_send(sync_id=pk), include_failed=include_failed)
