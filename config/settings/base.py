@@ -246,6 +246,8 @@ CONGSO_EXCHANGE_PEER_CODE = env("CONGSO_EXCHANGE_PEER_CODE", "congso")
 CONGSO_EXCHANGE_TIMEOUT = env_int("CONGSO_EXCHANGE_TIMEOUT", 15)
 CONGSO_EXCHANGE_MAX_ATTEMPTS = env_int("CONGSO_EXCHANGE_MAX_ATTEMPTS", 12)
 CONGSO_EXCHANGE_MAX_BYTES = env_int("CONGSO_EXCHANGE_MAX_BYTES", 80 * 1024 * 1024)
+# How often the worker asks the national exchange axis (a peer with protocol "axis") for pending messages.
+CONGSO_AXIS_POLL_SECONDS = env_int("CONGSO_AXIS_POLL_SECONDS", 60)
 # A message signed longer ago than this (or this far in the future) is refused: replays and clock drift.
 CONGSO_EXCHANGE_MAX_SKEW_SECONDS = env_int("CONGSO_EXCHANGE_MAX_SKEW_SECONDS", 300)
 # The dossier code (one-stop shop): {organ_id} of the receiving agency, {date} of reception, {seq} the daily number.

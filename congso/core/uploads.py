@@ -1,5 +1,6 @@
 """Uploaded files, for every module: the type is sniffed from the content (never trusted from the name) and the
-size is limited by `CONGSO_DOCUMENT_MAX_UPLOAD_BYTES`. Errors are Vietnamese and name the form field."""
+size is limited by `CONGSO_DOCUMENT_MAX_UPLOAD_BYTES`. Errors are Vietnamese and name the form field. Accepted:
+PDF, DOCX, XLSX, DOC (Word 97–2003), PNG, JPEG, TIFF."""
 
 from __future__ import annotations
 
@@ -24,6 +25,9 @@ def max_upload_bytes() -> int:
 KINDS = {
     "pdf": ("application/pdf", {".pdf"}),
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", {".docx"}),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", {".xlsx"}),
+    # Word 97–2003: still what many agencies' systems attach to packages (the SDK's own sample sends a .doc).
+    "doc": ("application/msword", {".doc"}),
     "png": ("image/png", {".png"}),
     "jpeg": ("image/jpeg", {".jpg", ".jpeg"}),
     "tiff": ("image/tiff", {".tif", ".tiff"}),
@@ -92,11 +96,16 @@ def sniff(content: bytes) -> str | None:
         return "jpeg"
     if content[:4] in (b"II*\x00", b"MM\x00*"):
         return "tiff"
+    if content.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "doc"
     if content.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                if "word/document.xml" in archive.namelist():
+                names = archive.namelist()
+                if "word/document.xml" in names:
                     return "docx"
+                if "xl/workbook.xml" in names:
+                    return "xlsx"
         except zipfile.BadZipFile:
             return None
     return None
@@ -141,9 +150,9 @@ def check_upload(upload: Upload, field: str = "file") -> str:
     kind = sniff(upload.content)
     extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
     if kind is None:
-        message = _("The file “%(name)s” is not a PDF, DOCX or image file.") % {"name": name}
+        message = _("The file “%(name)s” is not a PDF, Word, Excel or image file.") % {"name": name}
         raise ValidationFailed(message, details={field: [message]})
-    if kind == "docx" and (problem := archive_problem(upload.content)):
+    if kind in ("docx", "xlsx") and (problem := archive_problem(upload.content)):
         message = _("The file “%(name)s” is refused: %(reason)s.") % {"name": name, "reason": problem}
         raise ValidationFailed(message, details={field: [message]})
     if extension not in KINDS[kind][1]:

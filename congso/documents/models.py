@@ -516,13 +516,28 @@ class DocumentEvent(models.Model):
 class Peer(TimeStampedModel):
     """Another Công Sở (or edXML-speaking) installation this one exchanges documents with over HTTPS.
     `organ_ids` lists the electronic identifiers it serves, one per line; a line ending in ``*`` is a prefix.
-    Messages are authenticated with HMAC-SHA256 over the body with the shared `secret` (set by the operators of
-    both sides; digital signatures of packages come with the signing issue)."""
+    Messages are authenticated with HMAC-SHA256 with the shared `secret` (set by the operators of both sides).
+    A peer with the `axis` protocol is the national exchange axis (VDXP) or a provincial LGSP: packages are sent to
+    its web service and pending ones fetched from it (services/axis.py)."""
+
+    class Protocol(models.TextChoices):
+        CONGSO = "congso", _("Công Sở (signed HTTPS posts)")
+        AXIS = "axis", _("National exchange axis (VDXP/LGSP web service)")
 
     name = models.CharField(_("name"), max_length=150, unique=True)
     code = models.CharField(
         _("peer code"), max_length=64, unique=True, help_text=_("How this peer names itself.")
     )
+    protocol = models.CharField(
+        _("protocol"), max_length=8, choices=Protocol.choices, default=Protocol.CONGSO
+    )
+    system_id = models.CharField(
+        _("our system id at the axis"),
+        max_length=64,
+        blank=True,
+        help_text=_("The id the axis gave this installation (axis peers only)."),
+    )
+    polled_at = models.DateTimeField(null=True, blank=True, editable=False)
     base_url = models.URLField(_("address"), max_length=255)
     organ_ids = models.TextField(_("electronic identifiers served"), blank=True)
     secret = models.CharField(_("shared secret"), max_length=128)
@@ -536,11 +551,19 @@ class Peer(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
-    def serves(self, organ_id: str) -> bool:
+    def match(self, organ_id: str) -> int:
+        """How specifically this peer serves `organ_id`: -1 not at all, else the length of the matching prefix
+        (an exact identifier beats any prefix; `*` alone, the axis serving everyone, is the weakest)."""
+        best = -1
         for line in self.organ_ids.split():
-            if line.endswith("*") and organ_id.startswith(line[:-1]) or line == organ_id:
-                return True
-        return False
+            if line == organ_id:
+                return 1000
+            if line.endswith("*") and organ_id.startswith(line[:-1]):
+                best = max(best, len(line) - 1)
+        return best
+
+    def serves(self, organ_id: str) -> bool:
+        return self.match(organ_id) >= 0
 
 
 class OutboxMessage(models.Model):

@@ -111,3 +111,17 @@ def test_a_file_over_its_limit_is_refused_before_it_is_read(settings):
     with pytest.raises(ValidationFailed, match="base64"):
         upload_from_base64("scan.pdf", "!!!!")
     assert upload_from_base64("../a.pdf", "JVBERi0=").name == "a.pdf"
+
+
+def test_word_97_and_xlsx_files_from_other_systems_are_accepted_by_their_content():
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)
+    assert check_upload(Upload("1896_QD-TTg.doc", ole)) == "doc"
+    with pytest.raises(ValidationFailed, match="không khớp|does not match"):
+        check_upload(Upload("1896_QD-TTg.pdf", ole))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    assert check_upload(Upload("bang-ke.xlsx", buffer.getvalue())) == "xlsx"
+    with pytest.raises(ValidationFailed):
+        check_upload(Upload("virus.exe", b"MZ\x90\x00"))

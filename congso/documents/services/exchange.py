@@ -57,7 +57,11 @@ def exchange_document_id(document: Document) -> str:
 
 
 def peer_for(organ_id: str) -> Peer | None:
-    return next((peer for peer in Peer.objects.filter(active=True) if peer.serves(organ_id)), None)
+    """The peer that serves `organ_id` most specifically (a neighbouring province's own peer before the national
+    axis that serves everyone)."""
+    ranked = [(peer.match(organ_id), peer.pk, peer) for peer in Peer.objects.filter(active=True)]
+    ranked = [entry for entry in ranked if entry[0] >= 0]
+    return max(ranked, key=lambda entry: (entry[0], -entry[1]))[2] if ranked else None
 
 
 def _organization(agency: Any) -> edxml.Organization:
@@ -277,6 +281,16 @@ def _status_answer(organ_id: str, organ_name: str, document_id: str, code: str, 
     )
 
 
+def queue_answer(peer: Peer, answer: bytes, *, message_id: str) -> None:
+    """Our 01/02 answer to a package that came through the axis goes back through it as a status message (a
+    Công Sở peer gets it as the HTTP answer instead)."""
+    try:
+        document_id = edxml.parse_status(answer).document_id
+    except edxml.EdxmlError:
+        document_id = ""
+    _outbox(peer, OutboxMessage.Kind.STATUS, answer, document_id=document_id, message_id=message_id[:64])
+
+
 def _remember(
     peer: Peer, message_id: str, kind: str, accepted: bool, reason: str, answer: bytes, documents=()
 ) -> bytes:
@@ -469,8 +483,19 @@ def inbound_status(*, peer: Peer, message_id: str, body: bytes) -> tuple[bool, s
 
 
 @transaction.atomic
-def peer_save(*, actor: Any, name: str, code: str, base_url: str, organ_ids: list[str], secret: str) -> Peer:
-    """Register or update a peer installation (operators only: the command line or Django's admin)."""
+def peer_save(
+    *,
+    actor: Any,
+    name: str,
+    code: str,
+    base_url: str,
+    organ_ids: list[str],
+    secret: str,
+    protocol: str = Peer.Protocol.CONGSO,
+    system_id: str = "",
+) -> Peer:
+    """Register or update a peer: another installation, or the national axis / an LGSP (protocol "axis", with the
+    system id the axis gave us; it usually serves every organ: `*`). Operators only: the command line or the admin."""
     from django.core.exceptions import ValidationError as DjangoValidationError
 
     from congso.core.services import audit_log
@@ -480,7 +505,16 @@ def peer_save(*, actor: Any, name: str, code: str, base_url: str, organ_ids: lis
             "Khóa bí mật phải có ít nhất 32 ký tự.", details={"secret": ["Ít nhất 32 ký tự."]}
         )
     peer = Peer.objects.filter(code=code).first() or Peer(code=code)
+    if protocol not in Peer.Protocol.values:
+        raise ValidationFailed(
+            "Giao thức không hợp lệ.", details={"protocol": [f"Một trong: {Peer.Protocol.values}"]}
+        )
+    if protocol == Peer.Protocol.AXIS and not system_id.strip():
+        raise ValidationFailed(
+            "Trục liên thông cần mã hệ thống do trục cấp.", details={"system_id": ["Bắt buộc với trục."]}
+        )
     peer.name, peer.base_url, peer.secret = clean_text(name), base_url.strip(), secret
+    peer.protocol, peer.system_id = protocol, clean_text(system_id)
     peer.organ_ids = "\n".join(o.strip().upper() for o in organ_ids if o.strip())
     try:
         peer.full_clean()
@@ -491,6 +525,6 @@ def peer_save(*, actor: Any, name: str, code: str, base_url: str, organ_ids: lis
         actor=actor,
         action="exchange.peer_saved",
         obj=peer,
-        changes={"base_url": peer.base_url, "organ_ids": peer.organ_ids},
+        changes={"base_url": peer.base_url, "organ_ids": peer.organ_ids, "protocol": peer.protocol},
     )
     return peer

@@ -100,6 +100,11 @@ def _reason(status: int, answer: bytes) -> str:
 
 
 def _attempt(message: OutboxMessage) -> None:
+    if message.peer.protocol == Peer.Protocol.AXIS:
+        from . import axis
+
+        axis.send(message.peer, message)  # the axis's OK is its "taken"; statuses come back through it later
+        return
     package = message.kind == OutboxMessage.Kind.PACKAGE
     path = "/lien-thong/goi-tin/" if package else "/lien-thong/trang-thai/"
     status, answer = TRANSPORT["post"](message.peer, path, message)
@@ -126,6 +131,16 @@ def _attempt(message: OutboxMessage) -> None:
     raise ConnectionError(_reason(status, answer))
 
 
+def _requeue(message_id: int, when) -> None:
+    """The next attempt as a job that runs at `when` (until then `congso exchange retry` can send it early)."""
+    from ..tasks import send_exchange_message
+
+    try:
+        send_exchange_message.using(run_after=when).enqueue(message_id)
+    except Exception:  # noqa: BLE001 - the message stays pending in the outbox; `congso exchange retry` sends it
+        logger.exception("could not queue exchange message %s", message_id)
+
+
 def outbox_send(*, message_id: int) -> str:
     """Send one outbox message (the shared outbox: back-off, give-up, never twice)."""
     return outbox.deliver(
@@ -133,6 +148,7 @@ def outbox_send(*, message_id: int) -> str:
         message_id,
         _attempt,
         max_attempts=settings.CONGSO_EXCHANGE_MAX_ATTEMPTS,
+        requeue=_requeue,
     )
 
 

@@ -63,4 +63,6 @@ def portal_send(*, sync_id: int) -> str:
 
 def portal_retry(*, include_failed: bool = False) -> dict[str, int]:
     """Send every due record now, oldest first (`congso portal retry`)."""
-    return outbox.retry(PortalSync.objects.all(), lambda pk: portal_send(sync_id=pk), include_failed=include_failed)
+    return outbox.retry(
+        PortalSync.objects.all(), lambda pk: portal_send(sync_id=pk), include_failed=include_failed
+    )

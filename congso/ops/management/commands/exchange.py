@@ -34,6 +34,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("status", help="Hàng đợi gửi và nhận theo từng hệ thống kết nối")
+        sub.add_parser("poll", help="Nhận ngay các thông điệp đang chờ trên trục liên thông (VDXP/LGSP)")
         retry = sub.add_parser("retry", help="Gửi ngay các thông điệp đến hạn")
         retry.add_argument("--failed", action="store_true", help="Gửi lại cả các thông điệp đã bỏ cuộc")
         peer = sub.add_parser("peer", help="Khai báo hoặc sửa một hệ thống kết nối")
@@ -46,6 +47,13 @@ class Command(BaseCommand):
             default=[],
             help="Mã định danh phục vụ (lặp lại; * ở cuối là tiền tố)",
         )
+        peer.add_argument(
+            "--protocol",
+            choices=["congso", "axis"],
+            default="congso",
+            help="congso: một hệ thống Công Sở khác; axis: trục liên thông quốc gia (VDXP) hoặc LGSP của tỉnh",
+        )
+        peer.add_argument("--system-id", default="", help="Mã hệ thống do trục cấp (chỉ với --protocol axis)")
         peer.add_argument(
             "--secret-file",
             help="Tệp chứa khóa bí mật dùng chung (≥ 32 ký tự); '-' để đọc từ đầu vào chuẩn. Không có: đọc biến "
@@ -63,11 +71,21 @@ class Command(BaseCommand):
                     base_url=options["url"],
                     organ_ids=options["organ_id"],
                     secret=_secret(options["secret_file"]),
+                    protocol=options["protocol"],
+                    system_id=options["system_id"],
                 )
             except ApplicationError as exc:
                 raise CommandError(f"{exc.message} {exc.details}") from exc
             self.stdout.write(self.style.SUCCESS(f"Đã lưu hệ thống kết nối {saved.name} ({saved.code})."))
             return
+        if action == "poll":
+            from congso.documents.services.axis import poll_all
+
+            result = poll_all()
+            self.stdout.write(
+                f"Trục liên thông: nhận {result['packages']} văn bản, {result['statuses']} trạng thái, "
+                f"từ chối {result['refused']}, chưa nhận được {result['failed']}"
+            )
         if action == "retry":
             result = outbox_retry(include_failed=options["failed"])
             self.stdout.write(f"Đã gửi: {result['sent']} · chưa gửi được: {result['failed']}")
@@ -79,7 +97,8 @@ class Command(BaseCommand):
                 InboxMessage.objects.filter(peer=peer).values_list("accepted").annotate(n=Count("pk"))
             )
             self.stdout.write(
-                f"{peer.name} [{peer.code}] {peer.base_url}{'' if peer.active else ' (ngừng)'}\n"
+                f"{peer.name} [{peer.code}{', trục' if peer.protocol == 'axis' else ''}] {peer.base_url}"
+                f"{'' if peer.active else ' (ngừng)'}\n"
                 f"  gửi: chờ {states.get('pending', 0)} · đã gửi {states.get('sent', 0)} · bỏ cuộc {states.get('failed', 0)}\n"
                 f"  nhận: chấp nhận {inbox.get(True, 0)} · từ chối {inbox.get(False, 0)}"
             )

@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from congso.core.services import notification_requeue_pending
+from congso.documents.services.axis import schedule_polls
 
 
 class Command(BaseCommand):
@@ -15,6 +16,9 @@ class Command(BaseCommand):
         requeued = notification_requeue_pending()
         if requeued:
             self.stdout.write(f"Đưa lại {requeued} thông báo chờ gửi vào hàng đợi.")
+        polls = schedule_polls()
+        if polls:
+            self.stdout.write(f"Bắt đầu nhận văn bản từ {polls} trục liên thông.")
         call_command(
             "db_worker",
             queue_name="*",
