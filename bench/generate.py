@@ -7,7 +7,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from congso.accounts.models import Membership, MembershipRole, User
-from congso.core.text import collation_key, person_sort_key
+from congso.core.text import collation_key, fold, person_sort_key
 from congso.organizations.models import Agency, AgencyName
 
 AGENCIES = int(os.environ.get("BENCH_AGENCIES", "5000"))
@@ -23,6 +23,7 @@ def main() -> None:
         Agency(
             name=f"Cơ quan thử tải {i}",
             name_sort=collation_key(f"Cơ quan thử tải {i}"),
+            name_folded=fold(f"Cơ quan thử tải {i}"),
             short_name="CQ",
             organ_id=f"B{i:05d}",
             kind="department",
@@ -48,6 +49,7 @@ def main() -> None:
                 username=f"bench{i}",
                 full_name=name,
                 full_name_sort=person_sort_key(name),
+                search_folded=fold(f"{name} bench{i} bench{i}@bench.local"),
                 email=f"bench{i}@bench.local",
                 password=password,
                 kind="staff",
@@ -58,6 +60,7 @@ def main() -> None:
             username="bench.user",
             full_name="Người Đo Tải",
             full_name_sort=person_sort_key("Người Đo Tải"),
+            search_folded=fold("Người Đo Tải bench.user bench.user@bench.local"),
             email="bench.user@bench.local",
             password=password,
             kind="staff",

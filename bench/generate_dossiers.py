@@ -53,7 +53,7 @@ def _dossiers(cursor, agencies, procedures) -> None:
                 f"""
                 INSERT INTO dossiers_dossier (
                   created_at, updated_at, code, procedure_id, receiving_agency_id, handling_agency_id, channel,
-                  status, applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address,
+                  status, applicant_name, applicant_folded, applicant_id_number, applicant_phone, applicant_email, applicant_address,
                   received_at, clock_start, appointment_at, supplement_requested, postal_reference, finished_at,
                   returned_at, return_method, result_summary, result_file, result_signed_file, result_signature,
                   version, form_data, receipt)
@@ -61,7 +61,7 @@ def _dossiers(cursor, agencies, procedures) -> None:
                   (%(organs)s::text[])[1 + g %% 40] || '-' || to_char(t.received, 'YYMMDD') || '-' || lpad(g::text, 7, '0'),
                   (%(procedures)s::bigint[])[1 + (g / 40) %% %(np)s], (%(agencies)s::bigint[])[1 + g %% 40],
                   (%(agencies)s::bigint[])[1 + g %% 40], (ARRAY['direct','online','online','postal','direct'])[1 + (g / 1000) %% 5],
-                  t.status, 'Người Thử Tải ' || (g %% 997), lpad((g %% 1000000000000)::text, 12, '0'),
+                  t.status, 'Người Thử Tải ' || (g %% 997), 'nguoi thu tai ' || (g %% 997), lpad((g %% 1000000000000)::text, 12, '0'),
                   '09' || lpad((g %% 100000000)::text, 8, '0'), '', 'Số ' || (g %% 300) || ' đường Thử Tải',
                   t.received, CASE WHEN t.status <> '3' THEN t.received::date END, t.received + interval '5 days', false, '',
                   CASE WHEN t.status IN ('9','10') THEN t.received + interval '3 days' END,

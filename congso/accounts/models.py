@@ -16,7 +16,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from congso.core.roles import Role
-from congso.core.text import clean_text, person_sort_key
+from congso.core.text import clean_text, fold, person_sort_key
 
 
 def membership_cache_key(user_id: int) -> str:
@@ -47,6 +47,8 @@ class User(AbstractUser):
     kind = models.CharField(_("account kind"), max_length=16, choices=Kind.choices, default=Kind.STAFF)
     full_name = models.CharField(_("full name"), max_length=150)
     full_name_sort = models.CharField(max_length=600, editable=False, db_index=True)
+    # Folded (core.text.fold) name, login and e-mail, for the people search: "dang thi huong" finds "Đặng Thị Hương".
+    search_folded = models.CharField(max_length=600, editable=False, blank=True)
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
 
     objects = CongSoUserManager()  # type: ignore[misc]
@@ -67,6 +69,10 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         self.full_name = clean_text(self.full_name)
         self.full_name_sort = person_sort_key(self.full_name or self.username)
+        self.search_folded = fold(f"{self.full_name} {self.username} {self.email}")[:600]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"full_name", "username", "email"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "full_name_sort", "search_folded"}
         super().save(*args, **kwargs)
         if self.pk and settings.CONGSO_ACCOUNT_CACHE_SECONDS:
             cache.delete(user_cache_key(self.pk))  # the per-request user cache of UsernameOrEmailBackend

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from congso.core.errors import NotFound
-from congso.core.text import clean_text
+from congso.core.text import clean_text, fold
 
 from .models import Membership, PersonalAccessToken, User, active_q
 from .permissions import visible_memberships, visible_users
@@ -17,7 +17,7 @@ def user_list(*, user: Any, query: str = "", agency_id: int | None = None, role:
     qs = visible_users(user)
     if query:
         term = clean_text(query)
-        qs = qs.filter(Q(full_name__icontains=term) | Q(username__icontains=term) | Q(email__icontains=term))
+        qs = qs.filter(search_folded__contains=fold(term))
     if agency_id:
         qs = qs.filter(memberships__agency_id=agency_id)
     if role:

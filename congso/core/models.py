@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .text import is_nfc
+from .text import fold, is_nfc
 
 
 class TimeStampedModel(models.Model):
@@ -46,6 +46,9 @@ class AuditEntry(models.Model):
     user_agent = models.CharField(_("user agent"), max_length=255, blank=True)
     message = models.TextField(_("message"), blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+    # Folded (core.text.fold) for the log's search boxes: who, and what (the object and the message).
+    actor_folded = models.CharField(max_length=255, blank=True, editable=False)
+    search_folded = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -59,6 +62,8 @@ class AuditEntry(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnlyError("The audit log is append-only")
+        self.actor_folded = fold(self.actor_repr)[:255]
+        self.search_folded = fold(f"{self.object_repr} {self.message}")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from .errors import ValidationFailed
 from .models import AuditEntry, HolidayOverride, Notification, NotificationPreference
 from .registry import NOTIFICATION_KINDS
-from .text import clean_text
+from .text import clean_text, fold
 
 
 def audit_entry_list(
@@ -30,10 +30,10 @@ def audit_entry_list(
     if action:
         qs = qs.filter(action__startswith=clean_text(action))
     if actor:
-        qs = qs.filter(actor_repr__icontains=clean_text(actor))
+        qs = qs.filter(actor_folded__contains=fold(actor))
     if object_query:
         term = clean_text(object_query)
-        qs = qs.filter(Q(object_repr__icontains=term) | Q(message__icontains=term) | Q(object_id=term))
+        qs = qs.filter(Q(search_folded__contains=fold(term)) | Q(object_id=term))
     if date_from:
         qs = qs.filter(at__gte=timezone.make_aware(datetime.combine(date_from, time.min)))
     if date_to:

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from congso.core import calendar
 from congso.core.services import notifications_silenced
+from congso.core.text import fold
 from congso.dossiers.models import (
     Dossier,
     DossierCounter,
@@ -256,6 +257,8 @@ class DossiersDemo:
     def _flush(self, pending: list[tuple[Dossier, dict[str, Any]]]) -> None:
         if not pending:
             return
+        for dossier, _plan in pending:
+            dossier.applicant_folded = fold(dossier.applicant_name)  # bulk_create skips Dossier.save()
         Dossier.objects.bulk_create([d for d, _ in pending], batch_size=BATCH)
         steps: list[DossierStep] = []
         events: list[DossierEvent] = []

@@ -178,5 +178,6 @@ def merge_agencies(request, payload: MergeIn):
 
 @router.get("/units", response=list[UnitOut])
 @paginate(PageNumber)
-def list_units(request, agency_id: int | None = None, include_ended: bool = False):
-    return unit_list(user=request.user, agency_id=agency_id, include_ended=include_ended)
+def list_units(request, agency_id: int | None = None, include_ended: bool = False, q: str = ""):
+    """Units; `q` matches the name without regard to diacritics, or the short name."""
+    return unit_list(user=request.user, agency_id=agency_id, include_ended=include_ended, query=q)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congso.core.calendar import OfficeHours
 from congso.core.models import TimeStampedModel
-from congso.core.text import collation_key
+from congso.core.text import collation_key, fold
 
 ORGAN_ID_MAX = 35
 # Opaque electronic identifiers: the old 13-character form (000.00.00.H38) and the dotted QĐ 20/2020 form
@@ -58,16 +58,22 @@ class EffectiveDated(TimeStampedModel):
 
 
 class NameSorted(models.Model):
-    """Keeps `name_sort`, the Vietnamese collation key of `name`, so lists can ORDER BY it on any database."""
+    """Keeps `name_sort`, the Vietnamese collation key of `name`, so lists can ORDER BY it on any database, and
+    `name_folded` (core.text.fold) for searches that ignore diacritics ("dong da" finds "Phường Đống Đa")."""
 
     name: str
     name_sort = models.CharField(max_length=800, editable=False, db_index=True)
+    name_folded = models.CharField(max_length=300, editable=False, blank=True)
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
         self.name_sort = collation_key(self.name)
+        self.name_folded = fold(self.name)[:300]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_sort", "name_folded"}
         super().save(*args, **kwargs)
 
 

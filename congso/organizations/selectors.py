@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from congso.core.errors import NotFound
-from congso.core.text import clean_text
+from congso.core.text import clean_text, fold
 
 from .models import AdministrativeArea, Agency, AgencyLink, AreaLink, Unit
 from .permissions import visible_agencies, visible_areas, visible_units
@@ -35,7 +35,9 @@ def agency_list(
         qs = qs.filter(_in_force_filter(in_force_on))
     if query:
         term = clean_text(query)
-        qs = qs.filter(Q(name__icontains=term) | Q(short_name__iexact=term) | Q(organ_id__iexact=term))
+        qs = qs.filter(
+            Q(name_folded__contains=fold(term)) | Q(short_name__iexact=term) | Q(organ_id__iexact=term)
+        )
     if kind:
         qs = qs.filter(kind=kind)
     if parent_id:
@@ -132,8 +134,12 @@ def area_predecessors(area: AdministrativeArea) -> list[AdministrativeArea]:
     ]
 
 
-def unit_list(*, user: Any, agency_id: int | None = None, include_ended: bool = False) -> QuerySet[Unit]:
+def unit_list(
+    *, user: Any, agency_id: int | None = None, include_ended: bool = False, query: str = ""
+) -> QuerySet[Unit]:
     qs = visible_units(user).select_related("agency")
+    if query:
+        qs = qs.filter(Q(name_folded__contains=fold(query)) | Q(short_name__iexact=clean_text(query)))
     if agency_id:
         qs = qs.filter(agency_id=agency_id)
     if not include_ended:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congso.core.models import TimeStampedModel
+from congso.core.text import fold
 
 
 class Dossier(TimeStampedModel):
@@ -58,6 +59,9 @@ class Dossier(TimeStampedModel):
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     status = models.CharField(_("status"), max_length=2, choices=Status.choices, default=Status.ACCEPTED)
     applicant_name = models.CharField(_("applicant"), max_length=200)
+    # Folded (core.text.fold) for the queue's search: "dang thi huong" finds "Đặng Thị Hương" (trigram-indexed
+    # on PostgreSQL). Kept by save(); bulk inserts (the demo, the bench) fill it themselves.
+    applicant_folded = models.CharField(max_length=200, editable=False, blank=True)
     applicant_id_number = models.CharField(_("identity number"), max_length=12)
     applicant_phone = models.CharField(_("phone"), max_length=15)
     applicant_email = models.EmailField(_("email"), blank=True)
@@ -120,6 +124,13 @@ class Dossier(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args, **kwargs):
+        self.applicant_folded = fold(self.applicant_name)[:200]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "applicant_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "applicant_folded"}
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from congso.core.calendar import deadline_badge
 from congso.core.errors import NotFound
 from congso.core.roles import Role
-from congso.core.text import clean_text
+from congso.core.text import clean_text, fold
 
 from ..models import Dossier, DossierStep
 from ..permissions import PROCESS_ROLES, process_agency_ids, visible_dossiers
@@ -51,7 +51,9 @@ def dossier_list(
         qs = qs.filter(status=status)
     text = clean_text(query)
     if text:
-        qs = qs.filter(Q(code=text.upper()) | Q(applicant_name__icontains=text) | Q(applicant_id_number=text))
+        qs = qs.filter(
+            Q(code=text.upper()) | Q(applicant_folded__contains=fold(text)) | Q(applicant_id_number=text)
+        )
     if overdue:
         qs = qs.filter(status__in=Dossier.OPEN_STATUSES, appointment_at__lt=timezone.now())
     return qs.order_by("-received_at", "-pk")

@@ -213,3 +213,16 @@ def test_the_receipt_is_made_by_the_worker_after_commit(desk, django_capture_on_
     assert queued.count() == 1
     make_receipt.call(dossier.pk)
     assert Dossier.objects.get(pk=dossier.pk).receipt.name.endswith("-mau-01.pdf")
+
+
+def test_the_queue_finds_an_applicant_without_diacritics(desk):
+    from congso.dossiers.selectors import dossier_list
+
+    found = receive(
+        desk, applicant={"name": "Đặng Thị Hương", "id_number": "079123456789", "phone": "0912345678"}
+    )
+    receive(desk, applicant={"name": "Lê Văn Tám", "id_number": "079123456780", "phone": "0912345670"})
+    officer = desk[1]
+    assert [d.pk for d in dossier_list(user=officer, query="dang thi huong")] == [found.pk]
+    assert [d.pk for d in dossier_list(user=officer, query="HƯƠNG")] == [found.pk]
+    assert [d.pk for d in dossier_list(user=officer, query=found.code.lower())] == [found.pk]
