@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from congso.core.api_base import ErrorOut, InputSchema, PageNumber, ReportDay
@@ -16,6 +16,7 @@ from congso.procedures.models import Procedure
 
 from . import services
 from .models import Dossier, DossierStep
+from .permissions import available_actions
 from .selectors import dossier_get, dossier_list, my_queue, public_lookup
 
 router = Router(tags=["dossiers"])
@@ -94,10 +95,21 @@ class DossierDetailOut(DossierOut):
     events: list[EventOut]
     intervals: list[IntervalOut]
     forms: list[FormOut]
+    actions: list[str] = Field(
+        default_factory=list,
+        description="The actions the caller may take now, from the dossier's declared state machine "
+        "(intake, complete, refuse, forward, approve, send_back, supplement, payment, extend, supplement_received, "
+        "payment_received, pay_desk, stop, withdraw, return).",
+    )
 
     @staticmethod
     def resolve_steps(obj):
         return list(obj.steps.all())
+
+    @staticmethod
+    def resolve_actions(obj, context):
+        available = available_actions(context["request"].user, obj)
+        return [name for name, allowed in available.items() if allowed is True]
 
     @staticmethod
     def resolve_events(obj):

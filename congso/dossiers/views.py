@@ -133,43 +133,10 @@ def receive(request):
     return render(request, "dossiers/receive.html", {"form": form, "desk": desk})
 
 
-def _actions(user, dossier: Dossier) -> dict:
-    """What this user may do on this dossier now (the services check again)."""
-    steps = list(dossier.steps.select_related("agency", "assignee"))
-    current = next((s for s in steps if s.status == "active" and s.lead), None)
-    mine = current is not None and permissions.can_act_on_step(user, current)
-    approval = services.approval_order(dossier) if steps else 0
-    desk = permissions.can_receive_at(user, dossier.receiving_agency_id)
-    in_process = dossier.status in ("2", "4")
-    waiting = dossier.status == "1" or (dossier.status == "5" and dossier.clock_start is None)
-    following = next((s for s in steps if current and s.order == current.order + 1 and s.lead), None)
-    supervisor = permissions.can_supervise(user, dossier)
-    return {
-        "current": current,
-        "following": following,
-        "intake": waiting and desk,
-        "complete": dossier.status == "1" and desk,
-        "forward": in_process and mine and current.order < approval,
-        "approve": in_process and mine and current.order == approval,
-        "send_back": in_process and mine and current.order > 1,
-        "supplement": in_process and (mine or supervisor or desk) and not dossier.supplement_requested,
-        "payment": in_process and (mine or supervisor),
-        "extend": in_process and (mine or supervisor) and dossier.original_appointment_at is None,
-        "supplement_received": dossier.status == "5" and dossier.clock_start is not None and desk,
-        "payment_received": dossier.status == "6" and (mine or supervisor or desk),
-        "stop": dossier.is_open and supervisor,
-        "withdraw": dossier.is_open and permissions.can_withdraw(user, dossier),
-        "return": dossier.status == "9" and (desk or mine),
-        "opinions": [
-            s for s in steps if s.status == "active" and not s.lead and permissions.can_act_on_step(user, s)
-        ],
-    }
-
-
 @login_required
 def detail(request, pk: int):
     dossier = _get(request, pk)
-    actions = _actions(request.user, dossier)
+    actions = permissions.available_actions(request.user, dossier)
     following = actions["following"]
     context = {
         "dossier": dossier,

@@ -19,7 +19,7 @@ from congso.procedures.models import Procedure
 
 from . import services
 from .forms import ApplyForm
-from .models import Dossier
+from .models import Dossier, workflow
 from .payments import default_provider_code
 from .selectors import dossier_get, own_dossiers, public_history
 from .selectors.ratings import dossier_rateable
@@ -125,10 +125,10 @@ def detail(request, pk: int):
             "history": public_history(dossier),
             "papers": dossier.papers.all(),
             "forms": dossier.forms.all(),
-            "editable": dossier.status == "0" or (dossier.status == "5" and dossier.clock_start is None),
-            "supplement": dossier.status == "5" and dossier.clock_start is not None,
+            "editable": workflow.editable_by_applicant(dossier),
+            "supplement": workflow.awaiting_supplement(dossier),
             "completion": dossier.intervals.filter(ended_at__isnull=True).first(),
-            "downloadable": dossier.status == "10"
+            "downloadable": workflow.result_returned(dossier)
             and bool(dossier.result_signed_file or dossier.result_file),
             "fee_lines": dossier.fee_lines.all(),
             "due": services.amount_due(dossier),
@@ -210,7 +210,11 @@ def document(request, pk: int, what: str, item: int = 0):
         field, name = dossier.receipt, f"{dossier.code}-mau-01.pdf"
     elif what == "mau" and (issued := dossier.forms.filter(pk=item).first()):
         field, name = issued.file, f"{dossier.code}-mau-{issued.code}.pdf"
-    elif what == "ket-qua" and dossier.status == "10" and (dossier.result_signed_file or dossier.result_file):
+    elif (
+        what == "ket-qua"
+        and workflow.result_returned(dossier)
+        and (dossier.result_signed_file or dossier.result_file)
+    ):
         field, name = dossier.result_signed_file or dossier.result_file, f"{dossier.code}-ket-qua.pdf"
     else:
         raise Http404

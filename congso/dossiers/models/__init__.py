@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from congso.core.models import TimeStampedModel
 from congso.core.text import fold
 
+from . import workflow
+
 
 class Dossier(TimeStampedModel):
     class Channel(models.TextChoices):
@@ -24,17 +26,17 @@ class Dossier(TimeStampedModel):
     class Status(models.TextChoices):
         """The national portal's statuses (regulations §3): 1 new … 10 returned."""
 
-        DRAFT = "0", _("Draft (not submitted)")
-        NEW = "1", _("New (submitted online)")
-        ACCEPTED = "2", _("Accepted")
-        NOT_ACCEPTED = "3", _("Not accepted")
-        PROCESSING = "4", _("Processing")
-        SUPPLEMENT = "5", _("Supplement requested")
-        PAYMENT = "6", _("Payment requested")
-        WITHDRAWN = "7", _("Withdrawn by the applicant")
-        STOPPED = "8", _("Stopped")
-        DONE = "9", _("Done")
-        RETURNED = "10", _("Result returned")
+        DRAFT = workflow.DRAFT, _("Draft (not submitted)")
+        NEW = workflow.NEW, _("New (submitted online)")
+        ACCEPTED = workflow.ACCEPTED, _("Accepted")
+        NOT_ACCEPTED = workflow.NOT_ACCEPTED, _("Not accepted")
+        PROCESSING = workflow.PROCESSING, _("Processing")
+        SUPPLEMENT = workflow.SUPPLEMENT, _("Supplement requested")
+        PAYMENT = workflow.PAYMENT, _("Payment requested")
+        WITHDRAWN = workflow.WITHDRAWN, _("Withdrawn by the applicant")
+        STOPPED = workflow.STOPPED, _("Stopped")
+        DONE = workflow.DONE, _("Done")
+        RETURNED = workflow.RETURNED, _("Result returned")
 
     class ReturnMethod(models.TextChoices):
         DESK = "desk", _("At the desk")
@@ -42,8 +44,8 @@ class Dossier(TimeStampedModel):
         ELECTRONIC = "electronic", _("Electronic result")
 
     CHANNEL_CODES = {"direct": 1, "online": 2, "postal": 3}
-    OPEN_STATUSES = ("1", "2", "4", "5", "6")
-    CLOSED_STATUSES = ("3", "7", "8", "9", "10")
+    OPEN_STATUSES = workflow.OPEN_STATUSES
+    CLOSED_STATUSES = workflow.CLOSED_STATUSES
 
     code = models.CharField(_("dossier code"), max_length=60, unique=True)
     procedure = models.ForeignKey("procedures.Procedure", on_delete=models.PROTECT, related_name="dossiers")
@@ -117,7 +119,8 @@ class Dossier(TimeStampedModel):
             models.Index(fields=["receiving_agency", "-received_at"], name="dossier_receiving_recent"),
             models.Index(
                 fields=["receiving_agency", "received_at"],
-                condition=models.Q(status="1") | models.Q(status="5", clock_start__isnull=True),
+                condition=models.Q(status=workflow.NEW)
+                | models.Q(status=workflow.SUPPLEMENT, clock_start__isnull=True),
                 name="dossier_waiting_check",
             ),
         ]
@@ -134,13 +137,21 @@ class Dossier(TimeStampedModel):
 
     @property
     def is_open(self) -> bool:
-        return self.status in self.OPEN_STATUSES
+        return workflow.is_open(self)
+
+    @property
+    def is_draft(self) -> bool:
+        return workflow.is_draft(self)
+
+    @property
+    def result_returned(self) -> bool:
+        return workflow.result_returned(self)
 
     @property
     def timeliness(self) -> str:
         """early / on_time / late for a finished dossier (against the appointment in force: an extension's new
         date replaces the old one, as the rules say); "" while open."""
-        if self.finished_at is None or self.appointment_at is None or self.status not in ("9", "10"):
+        if self.finished_at is None or self.appointment_at is None or self.status not in workflow.FINISHED:
             return ""
         return timeliness(self.finished_at, self.appointment_at)
 

@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from ..models import Dossier, DossierPaper, Payment, Rating
+from ..models import Dossier, DossierPaper, Payment, Rating, workflow
 from ..permissions import process_agency_ids
 
 GROUPS = {
@@ -59,7 +59,7 @@ def _counts(start: date, end: date) -> dict[str, Count]:
     lo, hi = bounds(start, end)
     now = timezone.now()
     received = Q(clock_start__isnull=False, received_at__range=(lo, hi))
-    resolved = Q(status__in=["9", "10"], finished_at__range=(lo, hi))
+    resolved = Q(status__in=sorted(workflow.FINISHED), finished_at__range=(lo, hi))
     until_end = Q(clock_start__isnull=False, received_at__lte=hi)
     return {
         "received": Count("pk", filter=received),
@@ -70,16 +70,16 @@ def _counts(start: date, end: date) -> dict[str, Count]:
         "early": Count("pk", filter=resolved & Q(finished_at__date__lt=F("appointment_at__date"))),
         "late": Count("pk", filter=resolved & Q(finished_at__gt=F("appointment_at"))),
         "in_progress_on_time": Count(
-            "pk", filter=until_end & Q(status__in=["2", "4"], appointment_at__gte=now)
+            "pk", filter=until_end & Q(status__in=sorted(workflow.IN_PROCESS), appointment_at__gte=now)
         ),
         "in_progress_overdue": Count(
-            "pk", filter=until_end & Q(status__in=["2", "4"], appointment_at__lt=now)
+            "pk", filter=until_end & Q(status__in=sorted(workflow.IN_PROCESS), appointment_at__lt=now)
         ),
-        "waiting_supplement": Count("pk", filter=until_end & Q(status="5")),
-        "waiting_payment": Count("pk", filter=until_end & Q(status="6")),
-        "stopped": Count("pk", filter=received & Q(status="8")),
-        "withdrawn": Count("pk", filter=received & Q(status="7")),
-        "refused": Count("pk", filter=Q(status="3", received_at__range=(lo, hi))),
+        "waiting_supplement": Count("pk", filter=until_end & Q(status=workflow.SUPPLEMENT)),
+        "waiting_payment": Count("pk", filter=until_end & Q(status=workflow.PAYMENT)),
+        "stopped": Count("pk", filter=received & Q(status=workflow.STOPPED)),
+        "withdrawn": Count("pk", filter=received & Q(status=workflow.WITHDRAWN)),
+        "refused": Count("pk", filter=Q(status=workflow.NOT_ACCEPTED, received_at__range=(lo, hi))),
         # for the QĐ 766 indicators: received with at least one stored paper, resolved with a result file
         "digitised": Count(
             "pk", filter=received & Q(Exists(DossierPaper.objects.filter(dossier=OuterRef("pk"))))
@@ -111,7 +111,7 @@ class StatRow:
 def statistics_scope(user: Any) -> QuerySet[Dossier]:
     """Staff see the statistics of the agencies where they hold a one-stop role; the public board passes None."""
     if user is None:
-        return Dossier.objects.exclude(status="0")
+        return Dossier.objects.exclude(status=workflow.DRAFT)
     return Dossier.objects.filter(handling_agency_id__in=process_agency_ids(user))
 
 
@@ -226,7 +226,7 @@ def tracking_register(*, user: Any, agency_id: int, start: date, end: date) -> l
         notes = []
         if d.original_appointment_at:
             notes.append("Đã xin lỗi, hẹn lại (hẹn ban đầu " + _local(d.original_appointment_at) + ")")
-        if d.status in ("7", "8"):
+        if workflow.ended_early(d):
             notes.append(d.get_status_display())
         rows.append(
             [

@@ -13,6 +13,12 @@ from .paperwork import (
     receipt_ensure,
     tracking_register_pdf,
 )
+from .pauses import (
+    dossier_payment_received,
+    dossier_request_payment,
+    dossier_request_supplement,
+    dossier_supplement_received,
+)
 from .processing import (
     approval_order,
     current_step,
@@ -20,13 +26,9 @@ from .processing import (
     dossier_extend,
     dossier_forward,
     dossier_give_opinion,
-    dossier_payment_received,
-    dossier_request_payment,
-    dossier_request_supplement,
     dossier_return_result,
     dossier_send_back,
     dossier_stop,
-    dossier_supplement_received,
 )
 from .ratings import computed_scores, dossier_rate
 from .reception import (

@@ -36,6 +36,20 @@ def deadline(
     return calendar.add_working_hours(start, float(amount) * hours.minutes_per_day / 60, hours)
 
 
+def check(actor: Any, dossier: Dossier | None, action: str, refusal: str, **where: Any) -> None:
+    """The state machine's guard for `action` (models/workflow.py): a dossier in another state gets a clear
+    ValidationFailed, a user who is not among the action's `who` a PermissionDenied with `refusal`."""
+    from congso.core.errors import PermissionDenied
+
+    from ..models import workflow
+    from ..permissions import may
+
+    if dossier is not None:
+        workflow.require(dossier, action)
+    if not may(actor, dossier, action, **where):
+        raise PermissionDenied(refusal)
+
+
 def locked(dossier: Dossier | int, version: int | None) -> Dossier:
     """The dossier under a row lock. With the version the actor's page showed, a change made meanwhile by someone
     else is a conflict (HTTP 409), never a silent overwrite."""

@@ -16,12 +16,11 @@ from congso.core.errors import PermissionDenied, ValidationFailed
 from congso.core.services import audit_log
 from congso.core.text import clean_text
 
-from ..models import Dossier, DossierInterval, FeeLine, Payment, Refund
+from ..models import Dossier, DossierInterval, FeeLine, Payment, Refund, workflow
 from ..payments import default_provider_code, provider_get
-from ..permissions import can_act_on_step, can_receive_at
-from .common import commit, locked
+from .common import check, commit, locked
 from .ledger import amount_due
-from .processing import resume_clock
+from .pauses import resume_clock
 
 
 def _paid(dossier: Dossier, payment: Payment, *, receipt: str = "") -> int:
@@ -33,8 +32,10 @@ def _paid(dossier: Dossier, payment: Payment, *, receipt: str = "") -> int:
 
 def _resume_if_settled(dossier: Dossier, actor: Any, note: str) -> None:
     """A dossier waiting for a financial obligation goes on as soon as nothing is due."""
-    if dossier.status == Dossier.Status.PAYMENT and amount_due(dossier) == 0:
-        interval, fields = resume_clock(dossier, kind=DossierInterval.Kind.PAYMENT, moment=timezone.now())
+    if workflow.awaiting_payment(dossier) and amount_due(dossier) == 0:
+        interval, fields = resume_clock(
+            dossier, kind=DossierInterval.Kind.PAYMENT, moment=timezone.now(), action="payment_received"
+        )
         commit(dossier, actor=actor, action="payment_received", fields=fields, comment=note)
 
 
@@ -44,13 +45,7 @@ def fee_pay_at_desk(
 ) -> Payment:
     """Cash or card at the desk: every due line is paid under one receipt number."""
     dossier = locked(dossier, version)
-    step = dossier.steps.filter(status="active", lead=True).first()
-    if not (
-        can_receive_at(actor, dossier.receiving_agency_id)
-        or can_receive_at(actor, dossier.handling_agency_id)
-        or (step is not None and can_act_on_step(actor, step))
-    ):
-        raise PermissionDenied(_("Only a one-stop officer takes payments at the desk."))
+    check(actor, dossier, "fee_paid", _("Only a one-stop officer takes payments at the desk."))
     receipt = clean_text(receipt_number)[:40]
     if not receipt:
         message = _("Enter the receipt number.")

@@ -21,10 +21,10 @@ from congso.core.errors import PermissionDenied, ValidationFailed
 from congso.core.text import clean_text
 from congso.core.uploads import KINDS, Upload, check_upload
 
-from ..models import Dossier, DossierInterval, DossierPaper
+from ..models import Dossier, DossierInterval, DossierPaper, workflow
 from .common import commit, locked
 from .ledger import fee_lines_create
-from .processing import resume_clock
+from .pauses import resume_clock
 from .reception import ID_RE, PHONE_RE, applicant_clean, check_procedure, dossier_code, next_number
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -157,7 +157,7 @@ def online_draft_save(
             receiving_agency=handling_agency,
             handling_agency=handling_agency,
             channel=Dossier.Channel.ONLINE,
-            status=Dossier.Status.DRAFT,
+            status=workflow.DRAFT,
             received_at=timezone.now(),
             applicant_user=actor,
             form_data=values,
@@ -170,7 +170,7 @@ def online_draft_save(
         _own(actor, dossier)
         if not _editable(dossier):
             raise ValidationFailed(_("This dossier has been submitted; it can no longer be edited."))
-        if dossier.status == Dossier.Status.DRAFT:
+        if workflow.is_draft(dossier):
             dossier.procedure, dossier.handling_agency, dossier.receiving_agency = (
                 procedure,
                 handling_agency,
@@ -187,9 +187,7 @@ def online_draft_save(
 
 
 def _editable(dossier: Dossier) -> bool:
-    return dossier.status == Dossier.Status.DRAFT or (
-        dossier.status == Dossier.Status.SUPPLEMENT and dossier.clock_start is None
-    )
+    return workflow.editable_by_applicant(dossier)
 
 
 @transaction.atomic
@@ -223,15 +221,15 @@ def online_submit(*, actor: Any, dossier: Dossier, version: int | None = None) -
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], details=errors)
     moment = timezone.now()
-    fields = ["status", "received_at"]
-    if dossier.status == Dossier.Status.DRAFT:
+    fields = ["received_at"]
+    if workflow.is_draft(dossier):
         day = timezone.localtime(moment).date()
         agency = dossier.receiving_agency
         dossier.code = dossier_code(agency=agency, day=day, number=next_number(agency, day))
         fields.append("code")
     else:
         dossier.intervals.filter(ended_at__isnull=True).update(ended_at=moment)
-    dossier.status = Dossier.Status.NEW
+    fields += workflow.advance(dossier, "submitted")
     dossier.received_at = moment
     fee_lines_create(dossier)
     commit(dossier, actor=actor, action="submitted", fields=fields)
@@ -246,7 +244,7 @@ def online_supplement(
     the clock restarts from zero (or resumes) at once."""
     dossier = locked(dossier, version)
     _own(actor, dossier)
-    if dossier.status != Dossier.Status.SUPPLEMENT or dossier.clock_start is None:
+    if not workflow.awaiting_supplement(dossier):
         raise ValidationFailed(
             _("Dossier %(code)s is not waiting for a supplement.") % {"code": dossier.code}
         )
@@ -258,7 +256,9 @@ def online_supplement(
     round_number = (dossier.papers.order_by("-round").values_list("round", flat=True).first() or 0) + 1
     for upload in uploads:
         paper_attach(dossier=dossier, paper=None, upload=upload, actor=actor, round=round_number)
-    interval, fields = resume_clock(dossier, kind=DossierInterval.Kind.SUPPLEMENT, moment=timezone.now())
+    interval, fields = resume_clock(
+        dossier, kind=DossierInterval.Kind.SUPPLEMENT, moment=timezone.now(), action="supplement_received"
+    )
     commit(
         dossier,
         actor=actor,

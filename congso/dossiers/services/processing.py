@@ -1,8 +1,8 @@
-"""Processing (issue 4 §3): the dossier moves through its procedure's steps, each with its own deadline. Every
-action locks the dossier, checks the version the actor saw, and writes the history and the audit entry in the same
-transaction. Rules: regulations §3 (supplement within 3 working days of reception, once; the time limit restarts
-from zero, or pauses where the procedure says so; an apology with one new date, at least one working day before
-the deadline)."""
+"""Processing (issue 4 §3): the dossier moves through its procedure's steps, each with its own deadline, to its
+approval and the returned result; an apology with one new date (at least one working day before the deadline), a
+stop by the agency's leader. Every action locks the dossier, checks the version the actor saw and the state
+machine (models/workflow.py), and writes the history and the audit entry in the same transaction. The clock's
+pauses (supplement, payment) are in pauses.py."""
 
 from __future__ import annotations
 
@@ -18,32 +18,17 @@ from congso.core.errors import PermissionDenied, ValidationFailed
 from congso.core.text import clean_text
 from congso.core.uploads import Upload, check_upload
 
-from ..models import Dossier, DossierInterval, DossierStep
-from ..permissions import can_act_on_step, can_receive_at, can_supervise
-from .clock import clock_start, shift
-from .common import commit, item_list, locked, required_text
-from .ledger import obligation_add, refunds_record
+from ..models import Dossier, DossierStep, workflow
+from ..permissions import current_lead_step, may
+from .common import check, commit, locked, required_text
+from .ledger import refunds_record
 from .paperwork import form_issue
 
-IN_PROCESS = (Dossier.Status.ACCEPTED, Dossier.Status.PROCESSING)
 DATE_FORMAT = "%d/%m/%Y"
 
 
-def _in_process(dossier: Dossier, what: str) -> None:
-    if dossier.status not in IN_PROCESS:
-        raise ValidationFailed(
-            _("Dossier %(code)s is “%(status)s”: %(what)s is not possible now.")
-            % {"code": dossier.code, "status": dossier.get_status_display(), "what": what}
-        )
-
-
 def current_step(dossier: Dossier) -> DossierStep:
-    step = (
-        dossier.steps.select_related("agency")
-        .filter(status=DossierStep.Status.ACTIVE, lead=True)
-        .order_by("order")
-        .first()
-    )
+    step = current_lead_step(dossier)
     if step is None:
         raise ValidationFailed(_("Dossier %(code)s has no step in hand.") % {"code": dossier.code})
     return step
@@ -56,9 +41,11 @@ def approval_order(dossier: Dossier) -> int:
     return max(orders) if orders else 1
 
 
-def _my_step(actor: Any, dossier: Dossier) -> DossierStep:
+def _my_step(actor: Any, dossier: Dossier, action: str) -> DossierStep:
+    """The current step, checked against the state machine for `action` and held by `actor`."""
+    workflow.require(dossier, action)
     step = current_step(dossier)
-    if not can_act_on_step(actor, step):
+    if not may(actor, dossier, action, step=step):
         raise PermissionDenied(
             _("The step “%(step)s” is not in your hands.") % {"step": step.name},
         )
@@ -92,8 +79,7 @@ def dossier_forward(
     step's agency with its role. A cross-agency step goes to several agencies at once, one of them the lead;
     each gets its own row and deadline. The step that approves the result is finished by `dossier_approve`."""
     dossier = locked(dossier, version)
-    _in_process(dossier, _("forwarding"))
-    step = _my_step(actor, dossier)
+    step = _my_step(actor, dossier, "forwarded")
     if step.order >= approval_order(dossier):
         raise ValidationFailed(_("This step approves the result: approve it instead of forwarding."))
     waiting = dossier.steps.filter(order=step.order, lead=False, status=DossierStep.Status.ACTIVE)
@@ -144,12 +130,11 @@ def dossier_forward(
         row.status = DossierStep.Status.ACTIVE
         row.started_at = moment
         row.save()
-    dossier.status = Dossier.Status.PROCESSING
     commit(
         dossier,
         actor=actor,
         action="forwarded",
-        fields=["status"],
+        fields=workflow.advance(dossier, "forwarded"),
         comment=clean_text(comment),
         data={
             "from": step.name,
@@ -168,9 +153,9 @@ def dossier_give_opinion(
 ) -> Dossier:
     """A collaborating agency answers its part of a cross-agency step."""
     dossier = locked(dossier, version)
-    _in_process(dossier, _("giving an opinion"))
     step = dossier.steps.get(pk=step.pk)
-    if step.lead or not can_act_on_step(actor, step):
+    workflow.require(dossier, "opinion")
+    if step.lead or not may(actor, dossier, "opinion", step=step):
         raise PermissionDenied(_("This opinion is not yours to give."))
     text = required_text(comment, "comment", _("Write the opinion."))
     _finish(step, actor, text, timezone.now())
@@ -182,8 +167,7 @@ def dossier_give_opinion(
 def dossier_send_back(*, actor: Any, dossier: Dossier, reason: str, version: int | None = None) -> Dossier:
     """Send the dossier back to the previous step (to be reworked); the reason is kept in the history."""
     dossier = locked(dossier, version)
-    _in_process(dossier, _("sending back"))
-    step = _my_step(actor, dossier)
+    step = _my_step(actor, dossier, "sent_back")
     text = required_text(reason, "reason", _("Say why the dossier goes back."))
     previous = dossier.steps.filter(order=step.order - 1, lead=True).first()
     if previous is None:
@@ -208,158 +192,6 @@ def dossier_send_back(*, actor: Any, dossier: Dossier, reason: str, version: int
     return dossier
 
 
-def _may_act(actor: Any, dossier: Dossier) -> bool:
-    step = dossier.steps.filter(status=DossierStep.Status.ACTIVE, lead=True).first()
-    return bool(
-        (step is not None and can_act_on_step(actor, step))
-        or can_supervise(actor, dossier)
-        or can_receive_at(actor, dossier.receiving_agency_id)
-    )
-
-
-def _pause(dossier: Dossier, *, kind: str, reason: str, items: list[str], effect: str) -> DossierInterval:
-    if dossier.intervals.filter(ended_at__isnull=True).exists():
-        raise ValidationFailed(_("The dossier is already waiting for the applicant."))
-    return DossierInterval.objects.create(
-        dossier=dossier,
-        kind=kind,
-        effect=effect,
-        reason=reason,
-        items=items,
-        resume_status=dossier.status,
-        started_at=timezone.now(),
-    )
-
-
-@transaction.atomic
-def dossier_request_supplement(
-    *, actor: Any, dossier: Dossier, items: Any, reason: str = "", version: int | None = None
-) -> Dossier:
-    """Ask the applicant, once and for every missing item at once, to supplement the dossier (Mẫu 02): only within
-    3 working days of reception. The clock stops; see `dossier_supplement_received`."""
-    dossier = locked(dossier, version)
-    _in_process(dossier, _("a supplement request"))
-    if not _may_act(actor, dossier):
-        raise PermissionDenied(_("Only whoever has the dossier in hand asks for a supplement."))
-    listed = item_list(items)
-    if dossier.supplement_requested:
-        raise ValidationFailed(_("A supplement has already been requested once for this dossier."))
-    hours = dossier.handling_agency.office_hours()
-    limit = calendar.add_working_days(dossier.received_at, 3, hours)
-    if timezone.now() > limit:
-        raise ValidationFailed(
-            _(
-                "A supplement can only be requested within 3 working days of reception (until %(limit)s). "
-                "Past that, handle the dossier or extend it with an apology."
-            )
-            % {"limit": timezone.localtime(limit).strftime("%H:%M " + DATE_FORMAT)}
-        )
-    effect = (
-        DossierInterval.Effect.PAUSE
-        if dossier.procedure.pause_on_supplement
-        else DossierInterval.Effect.RESTART
-    )
-    text = clean_text(reason) or _("The dossier is incomplete.")
-    _pause(dossier, kind=DossierInterval.Kind.SUPPLEMENT, reason=text, items=listed, effect=effect)
-    form_issue(dossier=dossier, code="02", actor=actor, items=listed, reason=text)
-    dossier.status = Dossier.Status.SUPPLEMENT
-    dossier.supplement_requested = True
-    commit(
-        dossier,
-        actor=actor,
-        action="supplement_requested",
-        fields=["status", "supplement_requested"],
-        comment=text,
-        data={"items": listed, "effect": effect},
-    )
-    return dossier
-
-
-def resume_clock(dossier: Dossier, *, kind: str, moment: datetime) -> tuple[DossierInterval, list[str]]:
-    interval = dossier.intervals.filter(ended_at__isnull=True, kind=kind).order_by("-started_at").first()
-    if interval is None:
-        raise ValidationFailed(_("The dossier is not waiting for that."))
-    interval.ended_at = moment
-    interval.save(update_fields=["ended_at"])
-    if interval.effect == DossierInterval.Effect.RESTART:
-        fields = clock_start(dossier, moment)
-    else:
-        fields = shift(dossier, since=interval.started_at, until=moment)
-    dossier.status = interval.resume_status or Dossier.Status.PROCESSING
-    return interval, ["status", *fields]
-
-
-@transaction.atomic
-def dossier_supplement_received(
-    *, actor: Any, dossier: Dossier, note: str = "", version: int | None = None
-) -> Dossier:
-    """The complete supplement arrived at the desk: the time limit restarts from zero (or resumes where the
-    procedure pauses instead), and every step's deadline follows."""
-    dossier = locked(dossier, version)
-    if dossier.status != Dossier.Status.SUPPLEMENT or dossier.clock_start is None:
-        raise ValidationFailed(
-            _("Dossier %(code)s is not waiting for a supplement.") % {"code": dossier.code}
-        )
-    if not (can_receive_at(actor, dossier.receiving_agency_id) or _may_act(actor, dossier)):
-        raise PermissionDenied(_("Only a one-stop officer records the supplement."))
-    interval, fields = resume_clock(dossier, kind=DossierInterval.Kind.SUPPLEMENT, moment=timezone.now())
-    commit(
-        dossier,
-        actor=actor,
-        action="supplement_received",
-        fields=fields,
-        comment=clean_text(note),
-        data={
-            "effect": interval.effect,
-            "appointment": timezone.localtime(dossier.appointment_at).isoformat(),
-        },
-    )
-    return dossier
-
-
-@transaction.atomic
-def dossier_request_payment(
-    *, actor: Any, dossier: Dossier, reason: str, amount: int | None = None, version: int | None = None
-) -> Dossier:
-    """Ask the applicant to pay a financial obligation (status 6); the clock pauses until it is paid. With an
-    amount, the obligation becomes a fee line the applicant pays online or at the desk, which resumes the clock by
-    itself; without one (a tax paid elsewhere) an officer records the payment."""
-    dossier = locked(dossier, version)
-    _in_process(dossier, _("a payment request"))
-    if not _may_act(actor, dossier):
-        raise PermissionDenied(_("Only whoever has the dossier in hand asks for a payment."))
-    text = required_text(reason, "reason", _("Say what is to be paid."))
-    if amount is not None:
-        obligation_add(dossier, name=text, amount=amount)
-    _pause(
-        dossier, kind=DossierInterval.Kind.PAYMENT, reason=text, items=[], effect=DossierInterval.Effect.PAUSE
-    )
-    dossier.status = Dossier.Status.PAYMENT
-    commit(
-        dossier,
-        actor=actor,
-        action="payment_requested",
-        fields=["status"],
-        comment=text,
-        data={"amount": amount},
-    )
-    return dossier
-
-
-@transaction.atomic
-def dossier_payment_received(
-    *, actor: Any, dossier: Dossier, note: str = "", version: int | None = None
-) -> Dossier:
-    dossier = locked(dossier, version)
-    if dossier.status != Dossier.Status.PAYMENT:
-        raise ValidationFailed(_("Dossier %(code)s is not waiting for a payment.") % {"code": dossier.code})
-    if not _may_act(actor, dossier):
-        raise PermissionDenied(_("Only whoever has the dossier in hand records the payment."))
-    fields = resume_clock(dossier, kind=DossierInterval.Kind.PAYMENT, moment=timezone.now())[1]
-    commit(dossier, actor=actor, action="payment_received", fields=fields, comment=clean_text(note))
-    return dossier
-
-
 @transaction.atomic
 def dossier_extend(
     *, actor: Any, dossier: Dossier, new_date: date, reason: str, version: int | None = None
@@ -367,9 +199,7 @@ def dossier_extend(
     """The apology with a new date (Mẫu 04): at least one working day before the deadline, only once. The new date
     replaces the old one for on-time statistics; the original is kept."""
     dossier = locked(dossier, version)
-    _in_process(dossier, _("an extension"))
-    if not _may_act(actor, dossier):
-        raise PermissionDenied(_("Only whoever has the dossier in hand, or a leader, extends it."))
+    check(actor, dossier, "extended", _("Only whoever has the dossier in hand, or a leader, extends it."))
     text = required_text(reason, "reason", _("Give the reason for the delay."))
     if dossier.original_appointment_at is not None:
         raise ValidationFailed(_("This dossier has already been given a new date once; only one is allowed."))
@@ -425,16 +255,14 @@ def dossier_extend(
 def dossier_stop(*, actor: Any, dossier: Dossier, reason: str, version: int | None = None) -> Dossier:
     """Stop processing (status 8), by a leader of the competent agency, with the reason."""
     dossier = locked(dossier, version)
-    if not can_supervise(actor, dossier):
-        raise PermissionDenied(_("Only a leader of the competent agency stops a dossier."))
-    if not dossier.is_open:
+    if not workflow.is_open(dossier):
         raise ValidationFailed(_("Dossier %(code)s is already closed.") % {"code": dossier.code})
+    check(actor, dossier, "stopped", _("Only a leader of the competent agency stops a dossier."))
     text = required_text(reason, "reason", _("Give the reason for stopping."))
     dossier.intervals.filter(ended_at__isnull=True).update(ended_at=timezone.now())
     dossier.steps.filter(status__in=["active", "pending"]).update(status=DossierStep.Status.CANCELLED)
     refunds_record(dossier, reason=_("Stopped: %(reason)s") % {"reason": text})
-    dossier.status = Dossier.Status.STOPPED
-    commit(dossier, actor=actor, action="stopped", fields=["status"], comment=text)
+    commit(dossier, actor=actor, action="stopped", fields=workflow.advance(dossier, "stopped"), comment=text)
     return dossier
 
 
@@ -452,8 +280,7 @@ def dossier_approve(
     from django.core.files.base import ContentFile
 
     dossier = locked(dossier, version)
-    _in_process(dossier, _("approval"))
-    step = _my_step(actor, dossier)
+    step = _my_step(actor, dossier, "approved")
     if step.order != approval_order(dossier):
         raise ValidationFailed(
             _("The result is approved at the step “%(step)s”.") % {"step": _approval_name(dossier)}
@@ -468,13 +295,12 @@ def dossier_approve(
         following.status = DossierStep.Status.ACTIVE
         following.started_at = moment
         following.save(update_fields=["status", "started_at"])
-    fields = ["status", "finished_at", "result_summary"]
+    fields = [*workflow.advance(dossier, "approved"), "finished_at", "result_summary"]
     if result_file is not None:
         dossier.result_file.save(
             f"{dossier.code}-ket-qua-{result_file.name}", ContentFile(result_file.content), save=False
         )
         fields.append("result_file")
-    dossier.status = Dossier.Status.DONE
     dossier.finished_at = moment
     dossier.result_summary = text
     commit(
@@ -500,10 +326,9 @@ def dossier_return_result(
     """Hand the result over (status 10): at the desk, by post, or as an electronic result the applicant downloads
     (which needs the result file)."""
     dossier = locked(dossier, version)
-    if dossier.status != Dossier.Status.DONE:
+    if not workflow.allows(dossier, "returned"):
         raise ValidationFailed(_("The result of dossier %(code)s is not ready.") % {"code": dossier.code})
-    if not can_receive_at(actor, dossier.receiving_agency_id) and not _may_act(actor, dossier):
-        raise PermissionDenied(_("Only a one-stop officer of the desk returns the result."))
+    check(actor, dossier, "returned", _("Only a one-stop officer of the desk returns the result."))
     if method not in Dossier.ReturnMethod.values:
         message = _("Choose how the result is returned.")
         raise ValidationFailed(message, details={"method": [message]})
@@ -513,14 +338,13 @@ def dossier_return_result(
     moment = timezone.now()
     for step in dossier.steps.filter(status__in=[DossierStep.Status.ACTIVE, DossierStep.Status.PENDING]):
         _finish(step, actor, clean_text(note), moment)
-    dossier.status = Dossier.Status.RETURNED
     dossier.returned_at = moment
     dossier.return_method = method
     commit(
         dossier,
         actor=actor,
         action="returned",
-        fields=["status", "returned_at", "return_method"],
+        fields=[*workflow.advance(dossier, "returned"), "returned_at", "return_method"],
         comment=clean_text(note),
         data={"method": method},
     )

@@ -17,13 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congso.core.errors import PermissionDenied, ValidationFailed
+from congso.core.errors import ValidationFailed
 from congso.core.text import clean_text
 
-from ..models import Dossier, DossierCounter, DossierInterval
-from ..permissions import can_receive_at, can_withdraw
+from ..models import Dossier, DossierCounter, DossierInterval, workflow
 from .clock import clock_start, steps_create
-from .common import commit, item_list, locked, required_text
+from .common import check, commit, item_list, locked, required_text
 from .ledger import fee_lines_create, refunds_record
 from .paperwork import form_issue, receipt_queue
 
@@ -78,9 +77,15 @@ def _check_new(
     channel: str,
     handling_agency: Any,
     postal_reference: str,
+    action: str,
 ) -> str:
-    if not can_receive_at(actor, receiving_agency.pk):
-        raise PermissionDenied(_("Only a one-stop officer of this desk receives dossiers."))
+    check(
+        actor,
+        None,
+        action,
+        _("Only a one-stop officer of this desk receives dossiers."),
+        agency_id=receiving_agency.pk,
+    )
     if channel not in (Dossier.Channel.DIRECT, Dossier.Channel.POSTAL):
         raise ValidationFailed(_("Choose the channel."), details={"channel": [_("Choose the channel.")]})
     reference = clean_text(postal_reference)[:40]
@@ -152,15 +157,19 @@ def code_assign(dossier: Dossier) -> list[str]:
 
 
 def _accept(dossier: Dossier, *, actor: Any, moment: datetime) -> list[str]:
-    dossier.status = Dossier.Status.ACCEPTED
+    fields = (
+        workflow.advance(dossier, "received") if dossier.pk and dossier.status != workflow.ACCEPTED else []
+    )
     dossier.received_at = moment
     dossier.received_by = actor
     steps_create(dossier, actor=actor)
     fee_lines_create(dossier)
-    return ["status", "received_at", "received_by", *clock_start(dossier, moment)]
+    return [*fields, "received_at", "received_by", *clock_start(dossier, moment)]
 
 
-def _new_at_desk(kwargs: dict[str, Any], status: str, numbered: bool = True) -> Dossier:
+def _new_at_desk(kwargs: dict[str, Any], action: str, numbered: bool = True) -> Dossier:
+    """A dossier brought to the desk, created straight in the state `action` leads to (the state machine's
+    transitions from CREATED)."""
     actor = kwargs["actor"]
     reference = _check_new(
         actor=actor,
@@ -169,15 +178,18 @@ def _new_at_desk(kwargs: dict[str, Any], status: str, numbered: bool = True) -> 
         channel=kwargs["channel"],
         handling_agency=kwargs["handling_agency"],
         postal_reference=kwargs.pop("postal_reference", "") or "",
+        action=action,
     )
-    return dossier_create(**kwargs, status=status, postal_reference=reference, numbered=numbered)
+    target = workflow.BY_ACTION[action].target
+    assert target is not None
+    return dossier_create(**kwargs, status=target, postal_reference=reference, numbered=numbered)
 
 
 @transaction.atomic
 def dossier_receive(**kwargs: Any) -> Dossier:
     """Accept a complete dossier at a desk (in person or handed over by the postal service): the code, the clock,
     the steps of the process, and the receipt Mẫu 01. Arguments as `dossier_create`, plus `postal_reference`."""
-    dossier = _new_at_desk(kwargs, Dossier.Status.ACCEPTED, numbered=False)
+    dossier = _new_at_desk(kwargs, "received", numbered=False)
     fields = _accept(dossier, actor=kwargs["actor"], moment=dossier.received_at)
     fields += code_assign(dossier)  # the desk's daily counter is locked from here to the commit only
     commit(
@@ -196,7 +208,9 @@ def dossier_receive(**kwargs: Any) -> Dossier:
 
 def _completion(dossier: Dossier, *, actor: Any, items: Any, reason: str) -> list[str]:
     listed = item_list(items)
-    dossier.status = Dossier.Status.SUPPLEMENT
+    fields = (
+        workflow.advance(dossier, "completion_requested") if dossier.status != workflow.SUPPLEMENT else []
+    )
     DossierInterval.objects.create(
         dossier=dossier,
         kind=DossierInterval.Kind.SUPPLEMENT,
@@ -206,7 +220,7 @@ def _completion(dossier: Dossier, *, actor: Any, items: Any, reason: str) -> lis
         started_at=timezone.now(),
     )
     form_issue(dossier=dossier, code="02", actor=actor, items=listed, reason=clean_text(reason))
-    return ["status"]
+    return fields or ["status"]
 
 
 @transaction.atomic
@@ -214,7 +228,7 @@ def dossier_receive_incomplete(*, items: Any, reason: str = "", **kwargs: Any) -
     """The dossier brought to the desk is incomplete: Mẫu 02 lists every missing item at once. The time limit
     has not started; it starts when the officer accepts the completed dossier."""
     item_list(items)
-    dossier = _new_at_desk(kwargs, Dossier.Status.SUPPLEMENT)
+    dossier = _new_at_desk(kwargs, "completion_requested")
     fields = _completion(dossier, actor=kwargs["actor"], items=items, reason=reason)
     commit(
         dossier, actor=kwargs["actor"], action="completion_requested", fields=fields, data={"items": items}
@@ -226,24 +240,20 @@ def dossier_receive_incomplete(*, items: Any, reason: str = "", **kwargs: Any) -
 def dossier_receive_refused(*, reason: str, **kwargs: Any) -> Dossier:
     """The dossier is not accepted (the procedure does not apply, the applicant is not entitled …): Mẫu 03."""
     text = required_text(reason, "reason", _("Give the reasons for the refusal."))
-    dossier = _new_at_desk(kwargs, Dossier.Status.NOT_ACCEPTED)
+    dossier = _new_at_desk(kwargs, "refused")
     form_issue(dossier=dossier, code="03", actor=kwargs["actor"], reason=text)
     commit(dossier, actor=kwargs["actor"], action="refused", fields=["status"], comment=text)
     return dossier
 
 
-def _at_intake(dossier: Dossier, actor: Any) -> None:
+def _at_intake(dossier: Dossier, actor: Any, action: str) -> None:
     """Checks for the outcome of a dossier waiting at the desk: submitted online, or back for completion."""
-    if not can_receive_at(actor, dossier.receiving_agency_id):
-        raise PermissionDenied(_("Only a one-stop officer of the receiving desk checks this dossier."))
-    waiting = dossier.status == Dossier.Status.NEW or (
-        dossier.status == Dossier.Status.SUPPLEMENT and dossier.clock_start is None
-    )
-    if not waiting:
+    if not workflow.awaiting_intake(dossier) or not workflow.allows(dossier, action):
         raise ValidationFailed(
             _("Dossier %(code)s is not waiting for reception (it is “%(status)s”).")
             % {"code": dossier.code, "status": dossier.get_status_display()}
         )
+    check(actor, dossier, action, _("Only a one-stop officer of the receiving desk checks this dossier."))
 
 
 def _end_intervals(dossier: Dossier, moment: datetime) -> DossierInterval | None:
@@ -258,7 +268,7 @@ def _end_intervals(dossier: Dossier, moment: datetime) -> DossierInterval | None
 def dossier_accept(*, actor: Any, dossier: Dossier, version: int | None = None) -> Dossier:
     """Accept a dossier submitted online, or completed after a Mẫu 02 at the desk: the clock starts now."""
     dossier = locked(dossier, version)
-    _at_intake(dossier, actor)
+    _at_intake(dossier, actor, "received")
     moment = timezone.now()
     _end_intervals(dossier, moment)
     fields = _accept(dossier, actor=actor, moment=moment)
@@ -282,9 +292,9 @@ def dossier_request_completion(
 ) -> Dossier:
     """A dossier submitted online is incomplete: Mẫu 02 to the applicant, who completes it and submits again."""
     dossier = locked(dossier, version)
-    _at_intake(dossier, actor)
-    if dossier.status != Dossier.Status.NEW:
+    if workflow.state_of(dossier) == workflow.SUPPLEMENT_AT_INTAKE:
         raise ValidationFailed(_("A completion has already been requested; wait for the applicant."))
+    _at_intake(dossier, actor, "completion_requested")
     fields = _completion(dossier, actor=actor, items=items, reason=reason)
     commit(
         dossier, actor=actor, action="completion_requested", fields=fields, data={"items": item_list(items)}
@@ -296,13 +306,13 @@ def dossier_request_completion(
 def dossier_refuse(*, actor: Any, dossier: Dossier, reason: str, version: int | None = None) -> Dossier:
     """Refuse a dossier waiting at the desk, with the reasons (Mẫu 03)."""
     dossier = locked(dossier, version)
-    _at_intake(dossier, actor)
+    _at_intake(dossier, actor, "refused")
     text = required_text(reason, "reason", _("Give the reasons for the refusal."))
     _end_intervals(dossier, timezone.now())
-    dossier.status = Dossier.Status.NOT_ACCEPTED
+    fields = workflow.advance(dossier, "refused")
     refunds_record(dossier, reason=_("Refused: %(reason)s") % {"reason": text})
     form_issue(dossier=dossier, code="03", actor=actor, reason=text)
-    commit(dossier, actor=actor, action="refused", fields=["status"], comment=text)
+    commit(dossier, actor=actor, action="refused", fields=fields, comment=text)
     return dossier
 
 
@@ -310,17 +320,17 @@ def dossier_refuse(*, actor: Any, dossier: Dossier, reason: str, version: int | 
 def dossier_withdraw(*, actor: Any, dossier: Dossier, reason: str, version: int | None = None) -> Dossier:
     """The applicant withdraws the dossier (in person at a desk, or from their own account) before the result."""
     dossier = locked(dossier, version)
-    if not can_withdraw(actor, dossier):
-        raise PermissionDenied(_("Only the applicant or a one-stop officer records a withdrawal."))
-    if not dossier.is_open:
+    if not workflow.allows(dossier, "withdrawn"):
         raise ValidationFailed(
             _("Dossier %(code)s is closed (“%(status)s”); it can no longer be withdrawn.")
             % {"code": dossier.code, "status": dossier.get_status_display()}
         )
+    check(actor, dossier, "withdrawn", _("Only the applicant or a one-stop officer records a withdrawal."))
     text = required_text(reason, "reason", _("Give the reason for the withdrawal."))
     moment = timezone.now()
     _end_intervals(dossier, moment)
     dossier.steps.filter(status__in=["active", "pending"]).update(status="cancelled")
-    dossier.status = Dossier.Status.WITHDRAWN
-    commit(dossier, actor=actor, action="withdrawn", fields=["status"], comment=text)
+    commit(
+        dossier, actor=actor, action="withdrawn", fields=workflow.advance(dossier, "withdrawn"), comment=text
+    )
     return dossier
