@@ -285,7 +285,9 @@ class DocumentsDemo:
         done_day = calendar.nth_working_day_after(day, span - 1 if not lateness else span + lateness)
         done_at = self._moment(min(done_day, self.last_working_day), 10)
         Document.objects.filter(pk=document.pk).update(closed_at=done_at)
-        DocumentAssignment.objects.filter(document=document, status="done").update(done_at=done_at)
+        DocumentAssignment.objects.filter(document=document, status=DocumentAssignment.Status.DONE).update(
+            done_at=done_at
+        )
         DocumentEvent.objects.filter(
             document=document, action__in=["delegated", "completed", "closed"]
         ).update(at=done_at)

@@ -211,7 +211,7 @@ def document_detail(request, pk: int):
     services.document_access_record(user=user, document=document, action="view")
     assignments = list(document.assignments.select_related("unit", "user").order_by("kind", "pk"))
     for a in assignments:
-        a.badge = deadline_badge(a.due_date) if a.status == "open" else ""
+        a.badge = deadline_badge(a.due_date) if a.status == DocumentAssignment.Status.OPEN else ""
         a.can_act = permissions.can_act_on_assignment(user, a)
         a.can_delegate = permissions.can_delegate(user, a)
         a.members = (
@@ -228,8 +228,11 @@ def document_detail(request, pk: int):
         ),
         "answers": document.answers.all(),
         "answered_by": document.answered_by.all(),
-        "can_register": document.status == "received"
+        "can_register": document.status == Document.Status.RECEIVED
         and permissions.can_register_incoming(user, document.agency_id),
+        "can_answer": document.direction == Direction.INCOMING
+        and document.status != Document.Status.RECEIVED,
+        "drafting": document.status == Document.Status.DRAFTING,
         "can_submit": permissions.can_submit(user, document),
         "can_direct": permissions.can_direct(user, document),
         "can_edit": permissions.can_edit_draft(user, document),

@@ -30,7 +30,7 @@ def _move_open(sources: list[Any], target: Any, unit_map: dict[int, Any], actor:
         moved += 1
     for assignment in DocumentAssignment.objects.filter(
         document__agency=target, unit_id__in=list(unit_map)
-    ).exclude(status="done"):
+    ).exclude(status=DocumentAssignment.Status.DONE):
         assignment.unit = unit_map[int(assignment.unit_id or 0)]
         assignment.save(update_fields=["unit"])
     if moved:
