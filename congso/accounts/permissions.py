@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from congso.core.roles import Role
+from congso.core.scope import EVERYWHERE
 
 from .models import Membership, User
 
@@ -39,10 +40,10 @@ def can_view_audit_log(user: Any) -> bool:
     )
 
 
-def audit_scope(user: Any) -> list[int] | None:
-    """Agency ids whose audit entries `user` may read; None means all of them."""
+def audit_scope(user: Any) -> Any:
+    """Agency ids whose audit entries `user` may read, or core.scope.EVERYWHERE for a system administrator."""
     if is_system_admin(user):
-        return None
+        return EVERYWHERE
     return sorted(user.agency_ids_with_role(Role.AGENCY_ADMIN)) if _authenticated(user) else []
 
 

@@ -11,22 +11,24 @@ from django.utils import timezone
 from .errors import ValidationFailed
 from .models import AuditEntry, HolidayOverride, Notification, NotificationPreference
 from .registry import NOTIFICATION_KINDS
+from .scope import EVERYWHERE
 from .text import clean_text, fold
 
 
 def audit_entry_list(
     *,
-    agency_ids: list[int] | None,
+    agency_ids: Any,
     action: str = "",
     actor: str = "",
     object_query: str = "",
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[AuditEntry]:
-    """Audit entries, newest first. `agency_ids=None` means every agency (system administrators)."""
+    """Audit entries, newest first, of `agency_ids` (a list of ids, or scope.EVERYWHERE for a system administrator;
+    None reads nothing)."""
     qs = AuditEntry.objects.all()
-    if agency_ids is not None:
-        qs = qs.filter(agency_id__in=agency_ids)
+    if agency_ids is not EVERYWHERE:
+        qs = qs.filter(agency_id__in=list(agency_ids or ()))
     if action:
         qs = qs.filter(action__startswith=clean_text(action))
     if actor:

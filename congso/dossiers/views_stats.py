@@ -16,6 +16,7 @@ from congso.core.calendar import FIRST_DAY, LAST_DAY
 from congso.core.errors import ApplicationError
 from congso.core.params import parse_id
 from congso.core.pdf import render_pdf
+from congso.core.scope import PUBLIC
 from congso.core.xlsx import table_to_xlsx
 from congso.organizations.models import Agency
 
@@ -160,14 +161,14 @@ def board(request):
     key = f"congso:board:{today:%Y%m%d}:{request.LANGUAGE_CODE}"
     context = cache.get(key)
     if context is None:
-        rows, total = dossier_statistics(user=None, start=start, end=today)
+        rows, total = dossier_statistics(user=PUBLIC, start=start, end=today)
         context = {
             "table": _table(rows, total) if rows else [],
             "headers": ["Cơ quan", *HEADERS],
             "start": start,
             "end": today,
-            "indicators": indicators(user=None, start=start, end=today, total=total),
-            "ratings": rating_summary(group="agency", start=start, end=today),
+            "indicators": indicators(user=PUBLIC, start=start, end=today, total=total),
+            "ratings": rating_summary(group="agency", agency_ids=PUBLIC, start=start, end=today),
         }
         cache.set(key, context, settings.CONGSO_BOARD_CACHE_SECONDS)
     return render(request, "dossiers/board.html", context)

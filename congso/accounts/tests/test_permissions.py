@@ -5,6 +5,7 @@ import pytest
 from congso.accounts import permissions as acc
 from congso.accounts.models import User
 from congso.core.roles import Role
+from congso.core.scope import EVERYWHERE
 from congso.organizations import permissions as org
 from congso.organizations.tests.factories import AgencyFactory
 
@@ -54,7 +55,7 @@ def _actor(role, home):
 
 ACTIONS = {
     "view_audit_log": lambda u, a, colleague: (
-        acc.audit_scope(u) is None or a.pk in (acc.audit_scope(u) or [])
+        acc.audit_scope(u) is EVERYWHERE or a.pk in (acc.audit_scope(u) or [])
     ),
     "manage_memberships": lambda u, a, colleague: acc.can_manage_memberships(u, a.pk),
     "edit_agency": lambda u, a, colleague: org.can_edit_agency(u, a),

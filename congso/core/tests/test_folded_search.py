@@ -6,6 +6,7 @@ from django.db import connection
 
 from congso.accounts.selectors import user_list
 from congso.accounts.tests.factories import UserFactory, make_member
+from congso.core.scope import EVERYWHERE
 from congso.core.selectors import audit_entry_list
 from congso.core.services import audit_log
 from congso.organizations.selectors import agency_list, unit_list
@@ -43,7 +44,7 @@ def test_people(root):
 def test_the_audit_log(root):
     audit_log(actor=root, action="test.thing", message="Đã sửa hồ sơ của Đặng Thị Hương")
     audit_log(actor=root, action="test.thing", message="Khác")
-    assert [e.message for e in audit_entry_list(agency_ids=None, object_query="dang thi huong")] == [
+    assert [e.message for e in audit_entry_list(agency_ids=EVERYWHERE, object_query="dang thi huong")] == [
         "Đã sửa hồ sơ của Đặng Thị Hương"
     ]
 
@@ -69,3 +70,13 @@ def test_each_folded_column_has_its_trigram_index_and_the_planner_uses_it():
         plan = " ".join(row[0] for row in cursor.fetchall())
         cursor.execute("RESET enable_seqscan")
     assert "dossier_applicant_folded_trgm" in plan
+
+
+def test_no_scope_reads_nothing(root):
+    """`None` never means "every agency": a forgotten argument reads nothing."""
+    from congso.dossiers.selectors.statistics import statistics_scope
+
+    audit_log(actor=root, action="test.thing", message="x")
+    assert not audit_entry_list(agency_ids=None).exists()
+    assert audit_entry_list(agency_ids=EVERYWHERE).exists()
+    assert not statistics_scope(None).exists() and statistics_scope(None).query.is_empty()

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from congso.core.scope import PUBLIC
+
 from ..models import Dossier, Rating
 from ..models.ratings import INDICES, STAFF_INDICES
 
@@ -77,19 +79,20 @@ class RatingRow:
 def rating_summary(
     *,
     group: str = "agency",
-    agency_ids: set[int] | None = None,
+    agency_ids: Any,
     start: date | None = None,
     end: date | None = None,
 ) -> list[RatingRow]:
-    """One grouped query: the number of ratings and each index's mean per agency, desk or officer."""
+    """One grouped query: the number of ratings and each index's mean per agency, desk or officer, over
+    `agency_ids` (a set of ids, or core.scope.PUBLIC for the public board: every agency)."""
     from django.db.models import Avg, Count, IntegerField
     from django.db.models.fields.json import KeyTextTransform
     from django.db.models.functions import Cast
 
     key_field, name_field = GROUPS[group]
     qs = Rating.objects.all()
-    if agency_ids is not None:
-        qs = qs.filter(handling_agency_id__in=agency_ids)
+    if agency_ids is not PUBLIC:
+        qs = qs.filter(handling_agency_id__in=set(agency_ids or ()))
     if start and end:
         from .statistics import bounds
 

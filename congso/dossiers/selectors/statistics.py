@@ -19,6 +19,8 @@ from typing import Any
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from congso.core.scope import PUBLIC
+
 from ..models import Dossier, DossierPaper, Payment, Rating, workflow
 from ..permissions import process_agency_ids
 
@@ -109,9 +111,12 @@ class StatRow:
 
 
 def statistics_scope(user: Any) -> QuerySet[Dossier]:
-    """Staff see the statistics of the agencies where they hold a one-stop role; the public board passes None."""
-    if user is None:
+    """Staff see the statistics of the agencies where they hold a one-stop role; the public board passes
+    core.scope.PUBLIC (counts only, no names). Anyone else — no user at all included — sees nothing."""
+    if user is PUBLIC:
         return Dossier.objects.exclude(status=workflow.DRAFT)
+    if user is None:
+        return Dossier.objects.none()
     return Dossier.objects.filter(handling_agency_id__in=process_agency_ids(user))
 
 
