@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core.errors import ValidationFailed
-from congso.core.services import audit_log, notify
+from congso.core.services import notify
 from congso.core.text import nfc
 
 from .. import edxml, permissions
@@ -103,9 +103,6 @@ def outgoing_document_recall(*, actor: Any, document: Document, reason: str) -> 
     document.status = Document.Status.RECALLED
     document.save(update_fields=["status", "updated_at"])
     record_event(document, actor, "recall_sent", reason)
-    audit_log(
-        actor=actor, action="document.recalled", obj=document, agency_id=document.agency_id, message=reason
-    )
     for recipient in document.recipients.select_related("delivered"):
         _send_change(document, recipient, "recall", reason, actor)
     return document
@@ -128,9 +125,6 @@ def outgoing_document_update(*, actor: Any, document: Document, main_file: Uploa
     )
     refresh_search_text(document)
     record_event(document, actor, "update_sent", reason, version=stored.version)
-    audit_log(
-        actor=actor, action="document.updated", obj=document, agency_id=document.agency_id, message=reason
-    )
     for recipient in document.recipients.select_related("delivered"):
         _send_change(document, recipient, "update", reason, actor, stored)
     return document

@@ -31,7 +31,11 @@ def actor_name(actor: Any) -> str:
 def record_event(
     document: Document, actor: Any, action: str, comment: str = "", **data: Any
 ) -> DocumentEvent:
-    return DocumentEvent.objects.create(
+    """The one helper for a change of a document: its history event and its audit entry (`document.<action>`), in
+    the caller's transaction."""
+    from congso.core.services import audit_log
+
+    event = DocumentEvent.objects.create(
         document=document,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         actor_name=actor_name(actor),
@@ -39,6 +43,15 @@ def record_event(
         comment=nfc(comment or ""),
         data=data,
     )
+    audit_log(
+        actor=actor,
+        action=f"document.{action}",
+        obj=document,
+        agency_id=document.agency_id,
+        message=event.comment,
+        changes=data,
+    )
+    return event
 
 
 def take_number(register: Register, year: int) -> int:

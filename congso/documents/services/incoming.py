@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core.errors import Conflict, ValidationFailed
-from congso.core.services import audit_log, notify
+from congso.core.services import notify
 from congso.core.text import nfc
 
 from .. import permissions
@@ -145,13 +145,6 @@ def incoming_document_register(
         register=register.name,
         arrival_number=document.number,
         duplicate_confirmed=bool(duplicates),
-    )
-    audit_log(
-        actor=actor,
-        action="document.registered",
-        obj=document,
-        agency_id=agency_id,
-        message=f"Số đến {document.number}/{year}",
     )
     report_status(document, ExchangeStatus.Code.REGISTERED, actor)
     return document
@@ -294,7 +287,6 @@ def incoming_document_direct(
             for r in rows
         ],
     )
-    audit_log(actor=actor, action="document.directed", obj=document, agency_id=agency.pk)
     report_status(document, ExchangeStatus.Code.ASSIGNED, actor)
     from congso.accounts.selectors import unit_heads
 

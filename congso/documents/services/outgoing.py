@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core.errors import Conflict, ValidationFailed
-from congso.core.services import audit_log, notify
+from congso.core.services import notify
 from congso.core.text import clean_text, nfc
 
 from .. import permissions
@@ -184,7 +184,6 @@ def outgoing_draft_create(
             record_event(incoming, actor, "answer_drafted", subject=document.subject, draft=document.pk)
     refresh_search_text(document)
     record_event(document, actor, "drafted", version=1 if uploads else 0)
-    audit_log(actor=actor, action="document.drafted", obj=document, agency_id=agency_id)
     return document
 
 
@@ -370,12 +369,5 @@ def outgoing_document_issue(*, actor: Any, document: Document, register: Registe
         record_event(document.replaces, actor, "replaced", replacement=document.code)
     for incoming in document.answers.all():
         record_event(incoming, actor, "answered", code=document.code, answer=document.pk)
-    audit_log(
-        actor=actor,
-        action="document.issued",
-        obj=document,
-        agency_id=document.agency_id,
-        message=document.code,
-    )
     dispatch(document, actor)
     return document

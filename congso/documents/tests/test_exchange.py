@@ -201,7 +201,13 @@ def test_outbox_is_written_with_the_issue_and_sent_with_retries(
 def test_a_failed_issue_leaves_no_outbox_message(office, peer, monkeypatch):
     import congso.documents.services.outgoing as outgoing
 
-    monkeypatch.setattr(outgoing, "audit_log", lambda **kw: (_ for _ in ()).throw(RuntimeError("crash")))
+    real_dispatch = outgoing.dispatch
+
+    def crash_after_dispatch(*args, **kwargs):
+        real_dispatch(*args, **kwargs)  # the outbox row is written …
+        raise RuntimeError("crash")  # … and the issue fails before its commit
+
+    monkeypatch.setattr(outgoing, "dispatch", crash_after_dispatch)
     with pytest.raises(RuntimeError):
         _issued_to_peer(office, peer)
     assert not OutboxMessage.objects.exists()

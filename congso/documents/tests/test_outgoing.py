@@ -102,10 +102,13 @@ def test_a_failed_issue_does_not_burn_a_number(office, monkeypatch):
     document = approved(office, recipients=[{"organ_id": "000.00.00.H99", "name": "Cơ quan ngoài"}])
     import congso.documents.services.outgoing as outgoing
 
-    def boom(*args, **kwargs):
-        raise RuntimeError("crash after numbering")
+    real_dispatch = outgoing.dispatch
 
-    monkeypatch.setattr(outgoing, "audit_log", boom)
+    def boom(*args, **kwargs):
+        real_dispatch(*args, **kwargs)
+        raise RuntimeError("crash after numbering and dispatch")
+
+    monkeypatch.setattr(outgoing, "dispatch", boom)
     with pytest.raises(RuntimeError):
         services.outgoing_document_issue(actor=office.clerk, document=document)
     assert RegisterCounter.objects.filter(last_number__gt=0).count() == 0
@@ -235,3 +238,25 @@ def test_merge_moves_open_documents_and_keeps_closed_ones(office, other_office):
     assert open_doc.assignments.get().unit.agency == other_office.agency
     assert open_doc.events.last().action == "moved_after_merge"
     assert closed.agency == office.agency
+
+
+def test_every_change_of_a_document_has_its_audit_entry(office, other_office):
+    """One helper (record_event) writes the history event and the audit entry together: no state change is left
+    out of the audit log, on the sender's side or the receiver's."""
+    from congso.core.models import AuditEntry
+    from congso.documents.models import DocumentEvent
+
+    document = approved(office, recipients=[{"agency_id": other_office.agency.pk}])
+    services.outgoing_document_issue(actor=office.clerk, document=document)
+    events = list(DocumentEvent.objects.all())
+    assert {e.action for e in events} >= {
+        "drafted",
+        "submitted_for_review",
+        "review_approve",
+        "issued",
+        "arrived",
+    }
+    for event in events:
+        entry = AuditEntry.objects.filter(action=f"document.{event.action}", object_id=str(event.document_id))
+        assert entry.exists(), event.action
+        assert entry.first().agency_id == event.document.agency_id
