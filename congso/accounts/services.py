@@ -398,6 +398,7 @@ def totp_device_for_setup(*, user: User):
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Ứng dụng xác thực", confirmed=False)
+        audit_log(actor=user, action="accounts.two_factor_setup_started", obj=user)
     return device
 
 

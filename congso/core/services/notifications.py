@@ -189,6 +189,10 @@ def notification_mark_read(*, user: Any, notification_ids: Iterable[int] | None 
 
 @transaction.atomic
 def notification_preferences_save(*, user: Any, preferences: dict[str, dict[str, bool]]) -> None:
+    """The channels a user wants per kind of notification (audited: turning off security notices matters)."""
+    from .audit import audit_log
+
+    audit_log(actor=user, action="notifications.preferences_saved", obj=user, changes=dict(preferences))
     for kind, channels in preferences.items():
         if kind not in NOTIFICATION_KINDS:
             raise ValidationFailed(f"Unknown notification kind {kind!r}")

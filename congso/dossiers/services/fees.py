@@ -109,6 +109,13 @@ def payment_start(
         description=_("Fees of dossier %(code)s") % {"code": dossier.code},
         return_url=return_url,
     )
+    audit_log(
+        actor=actor,
+        action="dossier.payment_started",
+        obj=dossier,
+        agency_id=dossier.handling_agency_id,
+        changes={"reference": pending.reference, "amount": due, "provider": gateway.code},
+    )
     return pending, url
 
 
