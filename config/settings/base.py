@@ -286,6 +286,10 @@ CONGSO_SMS_GATEWAY_TOKEN = env("CONGSO_SMS_GATEWAY_TOKEN")
 # --- Background jobs: django.tasks API with the database backend -----------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 CONGSO_NOTIFICATION_MAX_ATTEMPTS = env_int("CONGSO_NOTIFICATION_MAX_ATTEMPTS", 5)
+# Reports and registers (PDF, XLSX) are built by the worker: at most this many waiting or being built per person,
+# and kept this many days.
+CONGSO_EXPORT_MAX_ACTIVE = env_int("CONGSO_EXPORT_MAX_ACTIVE", 3)
+CONGSO_EXPORT_KEEP_DAYS = env_int("CONGSO_EXPORT_KEEP_DAYS", 7)
 
 # --- Platform --------------------------------------------------------------------------------------------
 CONGSO_SITE_NAME = env("CONGSO_SITE_NAME", "Công Sở")

@@ -75,3 +75,20 @@ def menu_items(user: Any) -> list[MenuItem]:
     return [
         item for item in sorted(MENU_ITEMS.values(), key=lambda i: (i.order, i.code)) if item.visible(user)
     ]
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    """A report that is built in the background (core.services.exports): `build(user, params, progress)` returns
+    the file's bytes, checking `user`'s rights itself (the request may be minutes old); `progress(percent)` may be
+    called as it goes."""
+
+    code: str
+    build: Callable[[Any, dict[str, Any], Callable[[int], None]], bytes]
+
+
+EXPORT_KINDS: dict[str, ExportKind] = {}
+
+
+def register_export_kind(kind: ExportKind) -> None:
+    EXPORT_KINDS[kind.code] = kind

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_exports
 
 app_name = "core"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("thong-bao/so-chua-doc/", views.notification_badge, name="notification_badge"),
     path("thong-bao/da-doc/", views.notifications_mark_read, name="notifications_mark_read"),
     path("thong-bao/cai-dat/", views.notification_preferences, name="notification_preferences"),
+    path("xuat/<uuid:pk>/", views_exports.export_status, name="export"),
+    path("xuat/<uuid:pk>/tai-ve/", views_exports.export_download, name="export_download"),
     path("lich-lam-viec/", views.calendar_year, name="calendar"),
     path("lich-lam-viec/<int:year>/", views.calendar_year, name="calendar_year"),
 ]

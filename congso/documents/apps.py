@@ -19,6 +19,9 @@ class DocumentsConfig(AppConfig):
         )
 
         from . import services, views
+        from .exports import register_exports
+
+        register_exports()
 
         register_notification_kind(NotificationKind("documents.work", _("Documents to handle"), email=True))
         register_notification_kind(

@@ -1,11 +1,11 @@
-"""Registers, reports and KPIs (NĐ 30/2020 Phụ lục VI), and record files: on screen, as PDF (printed and bound)
-and as XLSX."""
+"""Registers, reports and KPIs (NĐ 30/2020 Phụ lục VI), and record files: on screen, and as PDF (printed and bound)
+or XLSX built by the worker (exports.py)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,32 +14,19 @@ from django.views.decorators.http import require_POST
 from congso.core.calendar import FIRST_YEAR, LAST_YEAR
 from congso.core.errors import ApplicationError, NotFound, PermissionDenied
 from congso.core.params import parse_id
-from congso.core.pdf import render_pdf
-from congso.core.xlsx import table_to_xlsx
+from congso.core.views_exports import start_export
 from congso.organizations.models import Unit
 
 from . import permissions, services
+from .exports import register_table
 from .selectors import document_get
 from .selectors.reports import (
-    FOLLOWUP_HEADERS,
-    INCOMING_HEADERS,
-    OUTGOING_HEADERS,
     Period,
-    followup_rows,
-    incoming_register_rows,
     kpis,
-    outgoing_register_rows,
-    outgoing_report,
     record_file_documents,
     record_file_get,
     record_file_list,
 )
-
-KINDS = {
-    "den": ("Sổ đăng ký văn bản đến", INCOMING_HEADERS, incoming_register_rows),
-    "di": ("Sổ đăng ký văn bản đi", OUTGOING_HEADERS, outgoing_register_rows),
-    "theo-doi": ("Sổ theo dõi giải quyết văn bản đến", FOLLOWUP_HEADERS, followup_rows),
-}
 
 
 def _agency(request):
@@ -56,65 +43,36 @@ def _year(request) -> int:
     )
 
 
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
 def registers(request):
     agency = _agency(request)
-    kind = request.GET.get("loai", "den")
     year = _year(request)
     period = Period.year(year)
+    unit_id = request.GET.get("don-vi", "")
     try:
-        if kind == "bao-cao-di":
-            title, headers = "Báo cáo thống kê văn bản đi", ["Loại văn bản", "Số văn bản", "Gửi điện tử"]
-            rows = [
-                [r["document_type__name"], r["total"], r["electronic"]]
-                for r in outgoing_report(user=request.user, agency_id=agency.pk, period=period)
-            ]
-        else:
-            title, headers, reader = KINDS.get(kind, KINDS["den"])
-            kind = kind if kind in KINDS else "den"
-            unit_id = request.GET.get("don-vi", "")
-            if kind == "theo-doi" and unit_id.isdigit():
-                unit = Unit.objects.filter(pk=int(unit_id), agency=agency).first()
-                rows = followup_rows(
-                    user=request.user, agency_id=agency.pk, period=period, unit_id=unit.pk if unit else -1
-                )
-                title = f"{title} — {unit.name}" if unit else title
-            else:
-                rows = reader(user=request.user, agency_id=agency.pk, period=period)
+        table = register_table(
+            user=request.user, agency=agency, kind=request.GET.get("loai", "den"), year=year, unit_id=unit_id
+        )
     except PermissionDenied as exc:
         return HttpResponseForbidden(exc.message)
-    subtitle = f"{agency.name} — năm {year}"
     export = request.GET.get("xuat")
-    if export == "xlsx":
-        return _download(
-            table_to_xlsx(title=f"{title} — {subtitle}", headers=headers, rows=rows),
-            f"{kind}-{year}.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    if export in ("pdf", "xlsx"):
+        return start_export(
+            request,
+            kind="documents.register",
+            params={
+                "agency_id": agency.pk,
+                "kind": table.kind,
+                "year": year,
+                "unit_id": unit_id,
+                "format": export,
+            },
+            title=f"{table.title} — {table.subtitle}",
+            filename=f"{table.kind}-{year}.{export}",
+            file_format=export,
+            back=f"{request.path}?loai={table.kind}&nam={year}",
         )
-    if export == "pdf":
-        try:
-            pdf = render_pdf(
-                "core/pdf/table.html",
-                {
-                    "empty_text": "Không có văn bản.",
-                    "title": title,
-                    "subtitle": subtitle,
-                    "headers": headers,
-                    "rows": rows,
-                    "agency_name": agency.name,
-                    "printed_at": timezone.localtime(),
-                },
-            )
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-            return redirect(request.path + f"?loai={kind}&nam={year}")
-        return _download(pdf, f"{kind}-{year}.pdf", "application/pdf")
+    kind, title, subtitle, headers, rows = table.kind, table.title, table.subtitle, table.headers, table.rows
     return render(
         request,
         "documents/registers.html",
@@ -164,7 +122,15 @@ def record_files(request):
         return redirect(f"{request.path}?nam={year}")
     export = request.GET.get("xuat")
     if export in ("pdf", "xlsx"):
-        return _file_list_export(request, agency, year, export)
+        return start_export(
+            request,
+            kind="documents.file_list",
+            params={"agency_id": agency.pk, "year": year, "format": export},
+            title=f"Danh mục hồ sơ năm {year} — {agency.name}",
+            filename=f"danh-muc-ho-so-{year}.{export}",
+            file_format=export,
+            back=f"{request.path}?nam={year}",
+        )
     return render(
         request,
         "documents/record_files.html",
@@ -174,53 +140,6 @@ def record_files(request):
             "can_manage": permissions.can_manage_record_files(request.user, agency.pk),
         },
     )
-
-
-def _file_list_export(request, agency, year: int, export: str):
-    """Danh mục hồ sơ (the index of record files) as XLSX or PDF."""
-    title = f"Danh mục hồ sơ năm {year}"
-    headers = [
-        "Số, ký hiệu hồ sơ",
-        "Tiêu đề hồ sơ",
-        "Thời hạn bảo quản",
-        "Đơn vị, người lập hồ sơ",
-        "Số văn bản",
-        "Ghi chú",
-    ]
-    rows = [
-        [
-            f.code,
-            f.title,
-            f.retention_period,
-            f.unit.name if f.unit else (f.keeper.full_name if f.keeper else ""),
-            f.doc_total,
-            "Đã kết thúc" if f.closed else "",
-        ]
-        for f in record_file_list(user=request.user, agency_id=agency.pk, year=year)
-    ]
-    if export == "xlsx":
-        return _download(
-            table_to_xlsx(title=f"{title} — {agency.name}", headers=headers, rows=rows, sheet="Danh mục"),
-            f"danh-muc-ho-so-{year}.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    try:
-        pdf = render_pdf(
-            "core/pdf/table.html",
-            {
-                "empty_text": "Không có văn bản.",
-                "title": title,
-                "subtitle": agency.name,
-                "headers": headers,
-                "rows": rows,
-                "agency_name": agency.name,
-                "printed_at": timezone.localtime(),
-            },
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return redirect(f"{request.path}?nam={year}")
-    return _download(pdf, f"danh-muc-ho-so-{year}.pdf", "application/pdf")
 
 
 @login_required
@@ -236,12 +155,15 @@ def record_file_detail(request, pk: int):
             messages.error(request, exc.message)
         return redirect(request.path)
     if request.GET.get("xuat") == "zip":
-        try:
-            content = services.record_file_export(actor=request.user, record_file=record_file)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-            return redirect(request.path)
-        return _download(content, f"ho-so-{record_file.year}-{record_file.code}.zip", "application/zip")
+        return start_export(
+            request,
+            kind="documents.record_file",
+            params={"record_file_id": record_file.pk},
+            title=f"Hồ sơ {record_file.code} — {record_file.title}",
+            filename=f"ho-so-{record_file.year}-{record_file.code}.zip",
+            file_format="zip",
+            back=request.path,
+        )
     documents = record_file_documents(record_file, user=request.user)
     return render(
         request,

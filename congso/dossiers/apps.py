@@ -16,9 +16,11 @@ class DossiersConfig(AppConfig):
             register_notification_kind,
         )
 
+        from .exports import register_exports
         from .permissions import process_agency_ids
         from .services.lineage import dossiers_on_agency_dissolved, dossiers_on_agency_merged
 
+        register_exports()
         hooks.register("agency_merged", dossiers_on_agency_merged, order=60)
         hooks.register("agency_dissolved", dossiers_on_agency_dissolved, order=60)
 

@@ -1,5 +1,6 @@
-"""Statistics pages: the staff table with exports (XLSX, PDF), the QĐ 766 indicators and the ratings; the tracking
-register Mẫu 06 of a desk; and the public board for the portal (no personal data, cached)."""
+"""Statistics pages: the staff table with its exports (XLSX, PDF, built by the worker: exports.py), the QĐ 766
+indicators and the ratings; the tracking register Mẫu 06 of a desk; and the public board for the portal (no
+personal data, cached)."""
 
 from __future__ import annotations
 
@@ -7,44 +8,21 @@ from datetime import date, datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseForbidden
+from django.http import HttpResponseForbidden
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core.calendar import FIRST_DAY, LAST_DAY
-from congso.core.errors import ApplicationError
 from congso.core.params import parse_id
-from congso.core.pdf import render_pdf
 from congso.core.scope import PUBLIC
-from congso.core.xlsx import table_to_xlsx
+from congso.core.views_exports import start_export
 from congso.organizations.models import Agency
 
-from . import services
+from .exports import GROUP_LABELS, HEADERS, statistics_table, table_rows
 from .permissions import process_agency_ids
 from .selectors.ratings import rating_summary
-from .selectors.statistics import COLUMNS, MAU_06_HEADERS, dossier_statistics, indicators, tracking_register
-
-HEADERS = [
-    "Tiếp nhận",
-    "Trực tiếp",
-    "Trực tuyến",
-    "Bưu chính",
-    "Đã giải quyết",
-    "Trước hạn",
-    "Đúng hạn",
-    "Quá hạn",
-    "Đang giải quyết trong hạn",
-    "Đang giải quyết quá hạn",
-    "Chờ bổ sung",
-    "Chờ nghĩa vụ tài chính",
-    "Dừng xử lý",
-    "Rút hồ sơ",
-    "Từ chối",
-    "Tỷ lệ trực tuyến (%)",
-    "Tỷ lệ đúng hạn (%)",
-]
-GROUP_LABELS = {"agency": "Cơ quan", "sector": "Lĩnh vực", "procedure": "Thủ tục"}
+from .selectors.statistics import dossier_statistics, indicators
 
 
 def _period(request) -> tuple[date, date]:
@@ -61,22 +39,6 @@ def _period(request) -> tuple[date, date]:
     return (start, end) if start <= end else (end, start)
 
 
-def _table(rows, total) -> list[list]:
-    return [
-        [row.name, *(row.values[k] for k in COLUMNS), row.online_share, row.on_time_share]
-        for row in [*rows, total]
-    ]
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 @login_required
 def statistics(request):
     if not process_agency_ids(request.user):
@@ -84,36 +46,29 @@ def statistics(request):
     start, end = _period(request)
     group = request.GET.get("nhom", "agency")
     group = group if group in GROUP_LABELS else "agency"
-    rows, total = dossier_statistics(user=request.user, start=start, end=end, group=group)
-    title = f"Thống kê giải quyết thủ tục hành chính theo {GROUP_LABELS[group].lower()}"
-    subtitle = f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
-    headers = [GROUP_LABELS[group], *HEADERS]
     export = request.GET.get("xuat")
-    if export == "xlsx":
-        return _download(
-            table_to_xlsx(
-                title=f"{title} — {subtitle}", headers=headers, rows=_table(rows, total), sheet="Thống kê"
-            ),
-            f"thong-ke-{start:%Y%m%d}-{end:%Y%m%d}.xlsx",
-            XLSX,
+    if export in ("pdf", "xlsx"):
+        return start_export(
+            request,
+            kind="dossiers.statistics",
+            params={"start": start.isoformat(), "end": end.isoformat(), "group": group, "format": export},
+            title=f"Thống kê giải quyết TTHC {start:%d/%m/%Y}–{end:%d/%m/%Y}",
+            filename=f"thong-ke-{start:%Y%m%d}-{end:%Y%m%d}.{export}",
+            file_format=export,
+            back=request.path,
         )
-    if export == "pdf":
-        pdf = render_pdf(
-            "core/pdf/table.html",
-            {"title": title, "subtitle": subtitle, "headers": headers, "rows": _table(rows, total)},
-        )
-        return _download(pdf, f"thong-ke-{start:%Y%m%d}-{end:%Y%m%d}.pdf", "application/pdf")
+    table = statistics_table(user=request.user, start=start, end=end, group=group)
     return render(
         request,
         "dossiers/statistics.html",
         {
-            "table": _table(rows, total) if rows else [],
-            "headers": headers,
+            "table": table.rows,
+            "headers": table.headers,
             "group": group,
             "groups": GROUP_LABELS,
             "start": start,
             "end": end,
-            "indicators": indicators(user=request.user, start=start, end=end, total=total),
+            "indicators": indicators(user=request.user, start=start, end=end, total=table.indicators_total),
             "ratings": rating_summary(
                 group="agency", agency_ids=process_agency_ids(request.user), start=start, end=end
             ),
@@ -127,28 +82,22 @@ def statistics(request):
 
 @login_required
 def register(request):
-    """Mẫu 06 of a desk where the user is a one-stop officer."""
+    """Mẫu 06 of a desk where the user is a one-stop officer, as PDF (default) or XLSX, built by the worker."""
     desks = request.user.agency_ids_with_role("one_stop_officer")
-    try:
-        agency_id = parse_id(request.GET.get("noi-tiep-nhan")) or (min(desks) if desks else 0)
-    except ValueError:
-        agency_id = 0
+    agency_id = parse_id(request.GET.get("noi-tiep-nhan")) or (min(desks) if desks else 0)
     if agency_id not in desks:
         return HttpResponseForbidden(_("Only the desk's one-stop officers keep its register."))
-    agency = Agency.objects.get(pk=agency_id)
     start, end = _period(request)
-    rows = tracking_register(user=request.user, agency_id=agency_id, start=start, end=end)
-    name = f"mau-06-{start:%Y%m%d}-{end:%Y%m%d}"
-    if request.GET.get("xuat") == "xlsx":
-        title = f"Sổ theo dõi hồ sơ — {agency.name} — {start:%d/%m/%Y}–{end:%d/%m/%Y}"
-        return _download(table_to_xlsx(title=title, headers=MAU_06_HEADERS, rows=rows), f"{name}.xlsx", XLSX)
-    try:
-        pdf = services.tracking_register_pdf(
-            agency=agency, start=start, end=end, headers=MAU_06_HEADERS, rows=rows
-        )
-    except ApplicationError as exc:
-        return HttpResponse(exc.message, status=exc.status)
-    return _download(pdf, f"{name}.pdf", "application/pdf")
+    export = "xlsx" if request.GET.get("xuat") == "xlsx" else "pdf"
+    return start_export(
+        request,
+        kind="dossiers.tracking_register",
+        params={"agency_id": agency_id, "start": start.isoformat(), "end": end.isoformat(), "format": export},
+        title=f"Sổ theo dõi hồ sơ (Mẫu 06) {start:%d/%m/%Y}–{end:%d/%m/%Y}",
+        filename=f"mau-06-{start:%Y%m%d}-{end:%Y%m%d}.{export}",
+        file_format=export,
+        back="/mot-cua/thong-ke/",
+    )
 
 
 def board(request):
@@ -163,7 +112,7 @@ def board(request):
     if context is None:
         rows, total = dossier_statistics(user=PUBLIC, start=start, end=today)
         context = {
-            "table": _table(rows, total) if rows else [],
+            "table": table_rows(rows, total) if rows else [],
             "headers": ["Cơ quan", *HEADERS],
             "start": start,
             "end": today,

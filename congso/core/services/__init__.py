@@ -1,7 +1,8 @@
-"""Writes owned by core: the audit log, holiday overrides and notifications."""
+"""Writes owned by core: the audit log, holiday overrides, notifications and background exports."""
 
 from .audit import audit_log
 from .calendar import holiday_override_delete, holiday_override_save
+from .exports import export_build, export_request, export_requeue_pending, exports_purge, table_export
 from .notifications import (
     notification_deliver,
     notification_mark_read,
@@ -14,6 +15,11 @@ from .notifications import (
 
 __all__ = [
     "audit_log",
+    "export_build",
+    "export_request",
+    "export_requeue_pending",
+    "exports_purge",
+    "table_export",
     "holiday_override_delete",
     "holiday_override_save",
     "notification_deliver",

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from congso.core.errors import PermissionDenied, ValidationFailed
+from congso.core.tests.exports import exported
 from congso.documents import services
 from congso.documents.selectors.reports import (
     Period,
@@ -91,11 +92,11 @@ def test_register_pages_and_exports(client, office):
     client.force_login(office.clerk)
     page = client.get("/van-ban/so/", {"loai": "den", "nam": YEAR}).content.decode()
     assert "Sổ đăng ký văn bản đến" in page and "104/KH-BTTTT" in page
-    xlsx = client.get("/van-ban/so/", {"loai": "den", "nam": YEAR, "xuat": "xlsx"})
+    xlsx = exported(client, "/van-ban/so/", {"loai": "den", "nam": YEAR, "xuat": "xlsx"})
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet["A2"].value == "Ngày đến" and sheet["D3"].value == "104/KH-BTTTT"
-    pdf = client.get("/van-ban/so/", {"loai": "den", "nam": YEAR, "xuat": "pdf"})
-    assert pdf["Content-Type"] == "application/pdf"
+    pdf = exported(client, "/van-ban/so/", {"loai": "den", "nam": YEAR, "xuat": "pdf"})
+    assert pdf.content_type == "application/pdf"
     text = " ".join(PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text().split())
     assert "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN" in text and "Kế hoạch ứng dụng CNTT" in text
     client.force_login(office.specialist)
@@ -137,7 +138,7 @@ def test_record_file_holds_documents_without_copying_and_exports_pdf_and_xml(cli
         "tep/002-vb.pdf",
     ]
     client.force_login(office.clerk)
-    assert client.get(f"/van-ban/ho-so/{first.pk}/", {"xuat": "zip"})["Content-Type"] == "application/zip"
+    assert exported(client, f"/van-ban/ho-so/{first.pk}/", {"xuat": "zip"}).content_type == "application/zip"
 
 
 def test_record_file_rules(office, other_office):
@@ -186,9 +187,9 @@ def test_file_list_exports_and_followup_per_unit(client, office):
         retention_period="10 năm",
     )
     client.force_login(office.clerk)
-    xlsx = client.get("/van-ban/ho-so/", {"nam": YEAR, "xuat": "xlsx"})
+    xlsx = exported(client, "/van-ban/ho-so/", {"nam": YEAR, "xuat": "xlsx"})
     assert load_workbook(io.BytesIO(xlsx.content)).active["B3"].value == "Hồ sơ văn hóa"
-    pdf = client.get("/van-ban/ho-so/", {"nam": YEAR, "xuat": "pdf"})
+    pdf = exported(client, "/van-ban/ho-so/", {"nam": YEAR, "xuat": "pdf"})
     assert "DANH MỤC HỒ SƠ" in PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
     _handled(office, date(2099, 1, 5))
     assert (

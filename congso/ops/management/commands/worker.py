@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from congso.core.services import notification_requeue_pending
+from congso.core.services import export_requeue_pending, exports_purge, notification_requeue_pending
 from congso.documents.services.axis import schedule_polls
 
 
@@ -16,6 +16,10 @@ class Command(BaseCommand):
         requeued = notification_requeue_pending()
         if requeued:
             self.stdout.write(f"Đưa lại {requeued} thông báo chờ gửi vào hàng đợi.")
+        exports = export_requeue_pending()
+        if exports:
+            self.stdout.write(f"Đưa lại {exports} tệp xuất chờ chuẩn bị vào hàng đợi.")
+        exports_purge()
         polls = schedule_polls()
         if polls:
             self.stdout.write(f"Bắt đầu nhận văn bản từ {polls} trục liên thông.")
