@@ -297,6 +297,7 @@ class DocumentFile(models.Model):
         PENDING = "pending", _("Correction waiting for acceptance")
 
     class TextStatus(models.TextChoices):
+        PENDING = "pending", _("Text being read")
         OK = "ok", _("Text extracted")
         EMPTY = "empty", _("No text (scanned image?)")
         FAILED = "failed", _("Text could not be extracted")

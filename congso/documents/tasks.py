@@ -3,11 +3,17 @@
 from django_tasks import task
 
 from .services import outbox_send
+from .services.files import file_text_extract
 
 
 @task()
 def send_exchange_message(message_id: int) -> str:
     return outbox_send(message_id=message_id)
+
+
+@task()
+def extract_file_text(file_id: int) -> str:
+    return file_text_extract(file_id=file_id)
 
 
 @task()

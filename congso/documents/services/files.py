@@ -8,14 +8,17 @@ import io
 import logging
 import re
 import zipfile
+from functools import partial
 from typing import Any
 
 from defusedxml import ElementTree
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
 
 from congso.core.text import clean_text, nfc
-from congso.core.uploads import KINDS, Upload, check_upload
+from congso.core.uploads import KINDS, Upload, check_upload, sniff
 
 from ..models import Document, DocumentFile
 
@@ -90,8 +93,9 @@ def attach_file(
     comment: str = "",
     sniffed: str | None = None,
 ) -> DocumentFile:
+    """Store a checked file; its text is read for search by the worker after the commit (never in the request: a
+    300-page PDF takes seconds), then the document's search text is refreshed."""
     sniffed = sniffed or check_upload(upload)
-    text, status = extract_text(sniffed, upload.content)
     stored = DocumentFile(
         document=document,
         kind=kind,
@@ -100,11 +104,64 @@ def attach_file(
         content_type=KINDS[sniffed][0],
         size=len(upload.content),
         sha256=hashlib.sha256(upload.content).hexdigest(),
-        text=text,
-        text_status=status,
+        text="",
+        text_status=DocumentFile.TextStatus.PENDING,
         comment=clean_text(comment)[:500],
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     stored.file.save(upload.name, ContentFile(upload.content), save=False)
     stored.save()
+    transaction.on_commit(partial(_queue_extraction, stored.pk))
     return stored
+
+
+def _queue_extraction(file_id: int) -> None:
+    from ..tasks import extract_file_text
+
+    try:
+        extract_file_text.enqueue(file_id)
+    except Exception:  # noqa: BLE001 - the file stays pending; the worker's start-up sweep reads it
+        logger.exception("could not queue text extraction of file %s", file_id)
+
+
+def file_text_extract(*, file_id: int) -> str:
+    """Read one pending file's text (the worker's job) and refresh the search text of every document holding it
+    (a local delivery shares the file)."""
+    from .common import refresh_search_text
+
+    stored = DocumentFile.objects.filter(pk=file_id, text_status=DocumentFile.TextStatus.PENDING).first()
+    if stored is None:
+        return "nothing to do"
+    with stored.file.open("rb") as handle:
+        content = handle.read(settings.CONGSO_DOCUMENT_MAX_UPLOAD_BYTES + 1)
+    kind = sniff(content) or ""
+    text, status = extract_text(kind, content) if kind else ("", DocumentFile.TextStatus.EMPTY)
+    with transaction.atomic():
+        holders = list(
+            DocumentFile.objects.select_for_update()
+            .filter(Q(pk=file_id) | Q(file=stored.file.name), text_status=DocumentFile.TextStatus.PENDING)
+            .select_related("document")
+        )
+        for holder in holders:
+            holder.text, holder.text_status = text, status
+            holder.save(update_fields=["text", "text_status"])
+        for document in {holder.document_id: holder.document for holder in holders}.values():
+            refresh_search_text(document)
+    return status
+
+
+def file_text_extract_pending(*, older_than_minutes: int = 0) -> int:
+    """Read every file still pending (the worker's start-up sweep; tests): the count done."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    ids = list(
+        DocumentFile.objects.filter(text_status=DocumentFile.TextStatus.PENDING, uploaded_at__lte=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for file_id in ids:
+        file_text_extract(file_id=file_id)
+    return len(ids)

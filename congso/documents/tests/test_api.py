@@ -6,6 +6,7 @@ import pytest
 
 from congso.accounts import services as account_services
 from congso.documents.models import Document
+from congso.documents.services.files import file_text_extract_pending
 
 from .factories import docx_bytes, pdf_bytes
 
@@ -56,7 +57,10 @@ def test_incoming_flow_over_the_api(client, office):
     )
     assert created.status_code == 201, created.json()
     document = created.json()
-    assert document["number"] == 1 and document["files"][0]["text_status"] == "ok"
+    assert document["number"] == 1 and document["files"][0]["text_status"] == "pending"
+    assert file_text_extract_pending() == 1  # the worker reads the text after the commit
+    document = clerk.get(f"/{document['id']}").json()
+    assert document["files"][0]["text_status"] == "ok"
     duplicate = clerk.post("/incoming", {**INCOMING, "agency_id": office.agency.pk})
     assert duplicate.status_code == 409 and duplicate.json()["code"] == "duplicate"
     assert clerk.post(f"/{document['id']}/submit", {"leader_id": office.leader.pk}).status_code == 200

@@ -6,6 +6,7 @@ from congso.core.errors import PermissionDenied, ValidationFailed
 from congso.documents import edxml, services
 from congso.documents.models import Document, DocumentRecipient, ExchangeStatus, OutboxMessage
 from congso.documents.services import exchange
+from congso.documents.services.files import file_text_extract_pending
 
 from .factories import docx_upload, draft_data
 
@@ -78,6 +79,7 @@ def test_correction_accepted_becomes_the_new_main_version(office, other_office):
     services.incoming_document_answer_change(
         actor=other_office.clerk, document=Document.objects.get(pk=copy.pk), accept=True
     )
+    file_text_extract_pending()
     mains = list(copy.files.filter(kind="main").order_by("version").values_list("text", flat=True))
     assert mains == ["Bản gốc", "Bản đính chính"]
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from congso.documents import edxml, services
 from congso.documents.models import Document, ExchangeStatus, InboxMessage, OutboxMessage
 from congso.documents.services import exchange
+from congso.documents.services.files import file_text_extract_pending
 
 from .factories import docx_bytes, docx_upload, draft_data, pdf_bytes
 
@@ -89,6 +90,7 @@ def test_inbound_package_arrives_once_and_is_answered_01(client, peer, receiver)
     document = Document.objects.get()
     assert (document.status, document.source, document.exchange_peer) == ("received", "exchange", peer)
     assert document.urgency == "very_urgent" and document.signing_authority == "KT."
+    file_text_extract_pending()
     assert document.files.get().text.startswith("Cong van 15")
     assert InboxMessage.objects.filter(accepted=True).count() == 2
 
@@ -420,6 +422,7 @@ def test_packages_in_the_sdk_shape_are_received_with_what_the_clerk_needs(client
     assert (document.code_number, document.code_notation) == ("15", "BKHCN-CĐSQG")
     assert document.issuer_name == "Bộ Khoa học và Công nghệ" and document.urgency == "very_urgent"
     assert document.signer_name == "Nguyễn Văn Đức" and document.issued_date == date(2026, 3, 2)
+    file_text_extract_pending()
     assert document.files.get().name == "15-BKHCN-CDSQG.pdf" and document.files.get().text.startswith(
         "Cong van"
     )

@@ -10,6 +10,7 @@ from congso.core.models import AppendOnlyError, AuditEntry
 from congso.documents import services
 from congso.documents.models import Document, DocumentAssignment, DocumentEvent, RegisterCounter
 from congso.documents.services import Upload
+from congso.documents.services.files import file_text_extract_pending
 
 from .factories import docx_bytes, incoming_data, pdf_bytes
 
@@ -130,6 +131,8 @@ def test_files_text_is_extracted_and_corrupt_pdf_is_flagged_not_refused(office):
             Upload("hong.pdf", b"%PDF-1.4\n garbage without objects"),
         ],
     )
+    assert set(document.files.values_list("text_status", flat=True)) == {"pending"}  # not read in the request
+    assert file_text_extract_pending() == 3
     files = {f.name: f for f in document.files.all()}
     assert "toàn trình" in files["ke-hoach.docx"].text
     assert "Ke hoach so 104" in files["scan.pdf"].text
@@ -304,3 +307,24 @@ def test_extension_is_asked_before_and_decided_by_who_assigned(office):
     assert Document.objects.get(pk=document.pk).due_date == date(2099, 2, 1)
     granted = document.events.get(action="extension_granted")
     assert granted.data == {"original": "10/01/2099", "new": "01/02/2099"}
+
+
+def test_reading_a_files_text_is_the_workers_job_queued_after_the_commit(
+    office, django_capture_on_commit_callbacks
+):
+    """Security finding 1: text extraction ran in the request (a 100 MB body read for 21 s)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from congso.documents.tasks import extract_file_text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        document = register(office, files=[Upload("ke-hoach.docx", docx_bytes("Kế hoạch chuyển đổi số"))])
+    assert DBTaskResult.objects.filter(task_path__endswith="extract_file_text").count() == 1
+    stored = document.files.get()
+    assert (
+        stored.text_status == "pending"
+        and "chuyen doi so" not in Document.objects.get(pk=document.pk).search_text
+    )
+    extract_file_text.call(stored.pk)
+    assert "chuyen doi so" in Document.objects.get(pk=document.pk).search_text
+    assert extract_file_text.call(stored.pk) == "nothing to do"

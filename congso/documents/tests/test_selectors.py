@@ -9,6 +9,7 @@ from django.db import connection  # noqa: F401 - read by the skipif conditions
 from congso.documents import services
 from congso.documents.selectors import deadline_badge, document_list, document_search, my_work, search_terms
 from congso.documents.services import Upload
+from congso.documents.services.files import file_text_extract_pending
 
 from .factories import docx_bytes, incoming_data
 
@@ -38,6 +39,7 @@ def test_search_folds_vietnamese_on_every_database(office):
 def test_phrases_prefixes_numbers_and_file_text(office):
     register(office, files=[Upload("nd.docx", docx_bytes("Chuyển đổi số toàn diện cấp xã"))])
     register(office, subject="Số hóa hồ sơ cấp xã", code_number="13")
+    file_text_extract_pending()
     assert len(document_search(user=office.clerk, query='"chuyen doi so"')) == 1
     assert len(document_search(user=office.clerk, query='"so toan dien"')) == 1
     assert len(document_search(user=office.clerk, query='"xa so"')) == 0
@@ -61,6 +63,7 @@ def test_filters_and_relevance(office):
         document_type="CV",
         files=[Upload("a.docx", docx_bytes("nói về chữ ký số"))],
     )
+    file_text_extract_pending()
     assert list(document_search(user=office.clerk, query="chu ky so")) == [in_subject, in_file]
     assert list(document_search(user=office.clerk, query="chu ky so", document_type="CV")) == [in_file]
     assert list(
