@@ -3,6 +3,7 @@
 setup-a    sender agency EXA.01 and peer "b" on installation A
 setup-b    receiver agency EXB.01 and peer "a" on installation B
 issue-a    BENCH_PACKAGES issued documents with a PDF each, dispatched: one outbox package per document
+due-a      the packages waiting for their back-off (refused with 413 by the bench's proxy) are due now
 verify-a   every package sent once, every recipient answered 01
 replay-a   put BENCH_REPLAY sent packages back in the queue (a crash between sending and acknowledging)
 verify-b   exactly one received document per package, none twice
@@ -135,6 +136,13 @@ def main() -> None:
                 )
                 dispatch(document, None)
         print(f"outbox: {OutboxMessage.objects.filter(kind='package').count()} packages")
+    elif PHASE == "due-a":
+        from django.utils import timezone
+
+        waiting = OutboxMessage.objects.filter(kind="package", state="pending")
+        retried = waiting.filter(attempts__gt=0).count()
+        waiting.update(next_attempt_at=timezone.now())
+        print(f"due again: {retried} packages refused once (413) and waiting for their back-off")
     elif PHASE == "verify-a":
         states = {
             s: OutboxMessage.objects.filter(kind="package", state=s).count()
