@@ -4,12 +4,11 @@ for the file, which is built again from the same function with the same rights."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from congso.core.params import parse_id
 from congso.core.registry import ExportKind, register_export_kind
-from congso.core.services import table_export
+from congso.core.services import Table
 from congso.organizations.models import Agency, Unit
 
 from .selectors.reports import (
@@ -40,15 +39,6 @@ FILE_LIST_HEADERS = [
 ]
 
 
-@dataclass
-class Table:
-    kind: str
-    title: str
-    subtitle: str
-    headers: list[str]
-    rows: list[list[Any]]
-
-
 def register_table(*, user: Any, agency: Agency, kind: str, year: int, unit_id: Any = "") -> Table:
     """A register or the outgoing report of `agency` for `year` (PermissionDenied if `user` may not read it)."""
     period = Period.year(year)
@@ -74,7 +64,7 @@ def register_table(*, user: Any, agency: Agency, kind: str, year: int, unit_id: 
         title = f"{title} — {unit.name}" if unit else title
     else:
         rows = reader(user=user, agency_id=agency.pk, period=period)
-    return Table(kind, title, subtitle, list(headers), rows)
+    return Table(title, subtitle, list(headers), rows, kind=kind)
 
 
 def file_list_table(*, user: Any, agency: Agency, year: int) -> Table:
@@ -90,7 +80,7 @@ def file_list_table(*, user: Any, agency: Agency, year: int) -> Table:
         ]
         for f in record_file_list(user=user, agency_id=agency.pk, year=year)
     ]
-    return Table("danh-muc", f"Danh mục hồ sơ năm {year}", agency.name, FILE_LIST_HEADERS, rows)
+    return Table(f"Danh mục hồ sơ năm {year}", agency.name, FILE_LIST_HEADERS, rows, kind="danh-muc")
 
 
 def _build_register(user: Any, params: dict[str, Any], progress) -> bytes:
@@ -103,30 +93,15 @@ def _build_register(user: Any, params: dict[str, Any], progress) -> bytes:
         unit_id=params.get("unit_id", ""),
     )
     progress(60)
-    return table_export(
-        file_format=params["format"],
-        title=table.title,
-        subtitle=table.subtitle,
-        headers=table.headers,
-        rows=table.rows,
-        agency_name=agency.name,
-        empty_text="Không có văn bản.",
-    )
+    return table.export(params["format"], agency_name=agency.name, empty_text="Không có văn bản.")
 
 
 def _build_file_list(user: Any, params: dict[str, Any], progress) -> bytes:
     agency = Agency.objects.get(pk=params["agency_id"])
     table = file_list_table(user=user, agency=agency, year=int(params["year"]))
     progress(60)
-    return table_export(
-        file_format=params["format"],
-        title=table.title,
-        subtitle=table.subtitle,
-        headers=table.headers,
-        rows=table.rows,
-        agency_name=agency.name,
-        empty_text="Không có hồ sơ.",
-        sheet="Danh mục",
+    return table.export(
+        params["format"], agency_name=agency.name, empty_text="Không có hồ sơ.", sheet="Danh mục"
     )
 
 

@@ -4,13 +4,12 @@ rights."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from congso.core.errors import PermissionDenied
 from congso.core.registry import ExportKind, register_export_kind
-from congso.core.services import table_export
+from congso.core.services import Table
 from congso.core.xlsx import table_to_xlsx
 from congso.organizations.models import Agency
 
@@ -39,15 +38,6 @@ HEADERS = [
 GROUP_LABELS = {"agency": "Cơ quan", "sector": "Lĩnh vực", "procedure": "Thủ tục"}
 
 
-@dataclass
-class StatisticsTable:
-    title: str
-    subtitle: str
-    headers: list[str]
-    rows: list[list[Any]]
-    indicators_total: Any
-
-
 def table_rows(rows, total) -> list[list]:
     return [
         [row.name, *(row.values[k] for k in COLUMNS), row.online_share, row.on_time_share]
@@ -55,16 +45,17 @@ def table_rows(rows, total) -> list[list]:
     ]
 
 
-def statistics_table(*, user: Any, start: date, end: date, group: str) -> StatisticsTable:
+def statistics_table(*, user: Any, start: date, end: date, group: str) -> tuple[Table, Any]:
+    """The statistics table and its total row (for the indicators)."""
     group = group if group in GROUP_LABELS else "agency"
     rows, total = dossier_statistics(user=user, start=start, end=end, group=group)
-    return StatisticsTable(
+    table = Table(
         f"Thống kê giải quyết thủ tục hành chính theo {GROUP_LABELS[group].lower()}",
         f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}",
         [GROUP_LABELS[group], *HEADERS],
         table_rows(rows, total) if rows else [],
-        total,
     )
+    return table, total
 
 
 def desk_of(user: Any, agency_id: int) -> Agency:
@@ -78,16 +69,9 @@ def _build_statistics(user: Any, params: dict[str, Any], progress) -> bytes:
     if not process_agency_ids(user):
         raise PermissionDenied("Chỉ cán bộ một cửa xem được thống kê này.")
     start, end = date.fromisoformat(params["start"]), date.fromisoformat(params["end"])
-    table = statistics_table(user=user, start=start, end=end, group=params.get("group", "agency"))
+    table, _total = statistics_table(user=user, start=start, end=end, group=params.get("group", "agency"))
     progress(60)
-    return table_export(
-        file_format=params["format"],
-        title=table.title,
-        subtitle=table.subtitle,
-        headers=table.headers,
-        rows=table.rows,
-        sheet="Thống kê",
-    )
+    return table.export(params["format"], sheet="Thống kê")
 
 
 def _build_tracking_register(user: Any, params: dict[str, Any], progress) -> bytes:

@@ -57,7 +57,7 @@ def statistics(request):
             file_format=export,
             back=request.path,
         )
-    table = statistics_table(user=request.user, start=start, end=end, group=group)
+    table, total = statistics_table(user=request.user, start=start, end=end, group=group)
     return render(
         request,
         "dossiers/statistics.html",
@@ -68,7 +68,7 @@ def statistics(request):
             "groups": GROUP_LABELS,
             "start": start,
             "end": end,
-            "indicators": indicators(user=request.user, start=start, end=end, total=table.indicators_total),
+            "indicators": indicators(user=request.user, start=start, end=end, total=total),
             "ratings": rating_summary(
                 group="agency", agency_ids=process_agency_ids(request.user), start=start, end=end
             ),

@@ -2,7 +2,7 @@
 
 from .audit import audit_log
 from .calendar import holiday_override_delete, holiday_override_save
-from .exports import export_build, export_request, export_requeue_pending, exports_purge, table_export
+from .exports import Table, export_build, export_request, export_requeue_pending, exports_purge, table_export
 from .notifications import (
     notification_deliver,
     notification_mark_read,
@@ -14,6 +14,7 @@ from .notifications import (
 )
 
 __all__ = [
+    "Table",
     "audit_log",
     "export_build",
     "export_request",

@@ -7,6 +7,7 @@ or being built; a finished file is kept CONGSO_EXPORT_KEEP_DAYS days."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -128,6 +129,31 @@ def exports_purge() -> int:
             export.file.delete(save=False)
         export.delete()
     return len(old)
+
+
+@dataclass
+class Table:
+    """A register or report as a page shows it and as it is exported."""
+
+    title: str
+    subtitle: str
+    headers: list[str]
+    rows: list[list[Any]]
+    kind: str = ""
+
+    def export(
+        self, file_format: str, *, agency_name: str = "", empty_text: str = "", sheet: str = "Sổ"
+    ) -> bytes:
+        return table_export(
+            file_format=file_format,
+            title=self.title,
+            subtitle=self.subtitle,
+            headers=self.headers,
+            rows=self.rows,
+            agency_name=agency_name,
+            empty_text=empty_text,
+            sheet=sheet,
+        )
 
 
 def table_export(

@@ -114,11 +114,12 @@ def _attempt(message: OutboxMessage) -> None:
         if status == 422:
             raise outbox.Refused(f"Nơi nhận từ chối trạng thái: {_reason(status, answer)}")
         raise ConnectionError(_reason(status, answer))
-    try:
-        reply: Any = edxml.parse_status(answer) if answer else None
-    except edxml.EdxmlError as exc:
-        reply = None
-        logger.warning("peer %s answered a package with an unreadable status: %s", message.peer, exc)
+    reply: Any = None
+    if answer and (200 <= status < 300 or status == 422):
+        try:
+            reply = edxml.parse_status(answer)
+        except edxml.EdxmlError as exc:
+            logger.warning("peer %s answered a package with an unreadable status: %s", message.peer, exc)
     refused = reply is not None and reply.status_code == ExchangeStatus.Code.REJECTED
     if reply is not None and (200 <= status < 300 or (status == 422 and refused)):
         if message.recipient is not None:

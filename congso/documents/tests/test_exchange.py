@@ -174,15 +174,7 @@ def test_outbox_is_written_with_the_issue_and_sent_with_retries(
         calls.append(path)
         if len(calls) == 1:
             raise ConnectionError("peer down")
-        envelope_ = edxml.parse_envelope(bytes(message.payload))
-        return 200, edxml.build_status(
-            edxml.StatusMessage(
-                sender=envelope_.recipients[0],
-                document_id=envelope_.document_id,
-                status_code="01",
-                timestamp=timezone.now(),
-            )
-        )
+        return arrived(peer_, path, message)
 
     monkeypatch.setitem(exchange.TRANSPORT, "post", flaky)
     monkeypatch.setattr(exchange, "_enqueue", lambda pk: None)

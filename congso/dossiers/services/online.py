@@ -21,10 +21,10 @@ from congso.core.errors import PermissionDenied, ValidationFailed
 from congso.core.text import clean_text
 from congso.core.uploads import KINDS, Upload, check_upload
 
-from ..models import Dossier, DossierInterval, DossierPaper, workflow
+from ..models import Dossier, DossierPaper, workflow
 from .common import commit, locked
 from .ledger import fee_lines_create
-from .pauses import resume_clock
+from .pauses import supplement_resume
 from .reception import ID_RE, PHONE_RE, applicant_clean, check_procedure, dossier_code, next_number
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -256,15 +256,5 @@ def online_supplement(
     round_number = (dossier.papers.order_by("-round").values_list("round", flat=True).first() or 0) + 1
     for upload in uploads:
         paper_attach(dossier=dossier, paper=None, upload=upload, actor=actor, round=round_number)
-    interval, fields = resume_clock(
-        dossier, kind=DossierInterval.Kind.SUPPLEMENT, moment=timezone.now(), action="supplement_received"
-    )
-    commit(
-        dossier,
-        actor=actor,
-        action="supplement_received",
-        fields=fields,
-        comment=clean_text(note),
-        data={"effect": interval.effect, "online": True, "files": len(uploads)},
-    )
+    supplement_resume(dossier, actor=actor, note=note, online=True, files=len(uploads))
     return dossier

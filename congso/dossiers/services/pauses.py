@@ -102,18 +102,9 @@ def resume_clock(
     return interval, [*workflow.advance(dossier, action, resume_to=interval.resume_status), *fields]
 
 
-@transaction.atomic
-def dossier_supplement_received(
-    *, actor: Any, dossier: Dossier, note: str = "", version: int | None = None
-) -> Dossier:
-    """The complete supplement arrived at the desk: the time limit restarts from zero (or resumes where the
-    procedure pauses instead), and every step's deadline follows."""
-    dossier = locked(dossier, version)
-    if not workflow.awaiting_supplement(dossier):
-        raise ValidationFailed(
-            _("Dossier %(code)s is not waiting for a supplement.") % {"code": dossier.code}
-        )
-    check(actor, dossier, "supplement_received", _("Only a one-stop officer records the supplement."))
+def supplement_resume(dossier: Dossier, *, actor: Any, note: str, **data: Any) -> None:
+    """The supplement is in (at the desk, or uploaded by the applicant): the clock restarts or resumes and the
+    event is recorded, with the new appointment."""
     interval, fields = resume_clock(
         dossier, kind=DossierInterval.Kind.SUPPLEMENT, moment=timezone.now(), action="supplement_received"
     )
@@ -126,8 +117,24 @@ def dossier_supplement_received(
         data={
             "effect": interval.effect,
             "appointment": timezone.localtime(dossier.appointment_at).isoformat(),
+            **data,
         },
     )
+
+
+@transaction.atomic
+def dossier_supplement_received(
+    *, actor: Any, dossier: Dossier, note: str = "", version: int | None = None
+) -> Dossier:
+    """The complete supplement arrived at the desk: the time limit restarts from zero (or resumes where the
+    procedure pauses instead), and every step's deadline follows."""
+    dossier = locked(dossier, version)
+    if not workflow.awaiting_supplement(dossier):
+        raise ValidationFailed(
+            _("Dossier %(code)s is not waiting for a supplement.") % {"code": dossier.code}
+        )
+    check(actor, dossier, "supplement_received", _("Only a one-stop officer records the supplement."))
+    supplement_resume(dossier, actor=actor, note=note)
     return dossier
 
 
