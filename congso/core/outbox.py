@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 BACKOFF_MINUTES = [1, 2, 5, 10, 30, 60, 120, 240, 480, 720]
@@ -43,12 +43,12 @@ def deliver(
     state_field: str = "state",
     requeue: Callable[[int, datetime], None] | None = None,
 ) -> str:
-    """Send one pending row: "sent", "failed: <reason>" (to be retried, or given up), or "nothing to do" (not
-    pending, or another worker holds it)."""
+    """Send one pending row that is due: "sent", "failed: <reason>" (to be retried, or given up), or "nothing to
+    do" (not pending, not due yet — its back-off runs — or another worker holds it)."""
     with transaction.atomic():
         row: Model | None = (
             queryset.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk=pk, **{state_field: PENDING})
+            .filter(Q(attempts=0) | Q(next_attempt_at__lte=timezone.now()), pk=pk, **{state_field: PENDING})
             .first()
         )
         if row is None:

@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.utils import timezone
 
 from congso.accounts.tests.factories import UserFactory
 from congso.core.models import Notification, NotificationDelivery
@@ -47,6 +48,11 @@ def test_failed_sms_is_retried_then_sent(settings):
     assert notification_deliver(delivery_id=delivery.pk) == "pending"
     delivery.refresh_from_db()
     assert delivery.attempts == 1 and "simulated" in delivery.last_error
+    assert (
+        notification_deliver(delivery_id=delivery.pk) == "pending"
+    )  # its back-off has not run out: not retried
+    assert delivery.attempts == NotificationDelivery.objects.get(pk=delivery.pk).attempts
+    NotificationDelivery.objects.update(next_attempt_at=timezone.now())  # … now it has
     assert notification_deliver(delivery_id=delivery.pk) == "sent"
     assert len(MemorySmsGateway.outbox) == 1
 
@@ -61,6 +67,7 @@ def test_delivery_gives_up_after_max_attempts(settings):
     delivery = NotificationDelivery.objects.get()
     MemorySmsGateway.fail_next = 5
     notification_deliver(delivery_id=delivery.pk)
+    NotificationDelivery.objects.update(next_attempt_at=timezone.now())
     assert notification_deliver(delivery_id=delivery.pk) == "failed"
 
 

@@ -106,6 +106,7 @@ def test_failures_are_retried_then_given_up(ward, fake_portal, settings):
     fake_portal.fail_next = 5
     dossier = receive(ward)
     for _ in range(2):
+        PortalSync.objects.filter(dossier=dossier).update(next_attempt_at=first.created_at)  # back-off over
         for pk in PortalSync.objects.filter(dossier=dossier, state="pending").values_list("pk", flat=True):
             portal_send(sync_id=pk)
     assert set(PortalSync.objects.filter(dossier=dossier).values_list("state", flat=True)) == {"failed"}
