@@ -5,6 +5,7 @@ after BENCH_FLAKY_SECONDS."""
 
 import hashlib
 import os
+import signal
 import sys
 import threading
 import urllib.error
@@ -60,6 +61,11 @@ class Proxy(BaseHTTPRequestHandler):
         self._forward("GET")
 
 
+def _stop(signum, frame):
+    raise SystemExit(0)
+
+
+signal.signal(signal.SIGTERM, _stop)
 server = ThreadingHTTPServer(("127.0.0.1", LISTEN), Proxy)
 timer = threading.Timer(float(os.environ.get("BENCH_FLAKY_SECONDS", "1800")), server.shutdown)
 timer.daemon = True
