@@ -117,6 +117,8 @@ class Dossier(TimeStampedModel):
                 name="dossier_handling_recent",
             ),
             models.Index(fields=["receiving_agency", "-received_at"], name="dossier_receiving_recent"),
+            # The desk's search by the applicant's identity number (CCCD).
+            models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
             models.Index(
                 fields=["receiving_agency", "received_at"],
                 condition=models.Q(status=workflow.NEW)
