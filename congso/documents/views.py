@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from congso.accounts.selectors import colleagues
 from congso.core.errors import ApplicationError, NotFound
-from congso.core.params import page_number, parse_id
+from congso.core.params import counted_page, parse_id
 from congso.core.uploads import upload_from
 from congso.organizations.models import Unit
 from congso.organizations.selectors import agency_list
@@ -40,24 +40,6 @@ def _get(request, pk: int) -> Document:
 
 def _uploads(files) -> list[services.Upload]:
     return [upload_from(f) for f in files]
-
-
-def _counted_page(qs, number, *, per_page: int):
-    """One query for a page and the total (COUNT(*) OVER ()): a full-text search is evaluated once, not twice as
-    Paginator's separate count would (docs/performance.md)."""
-    from django.core.paginator import Page
-    from django.db.models import Count, Window
-
-    number = page_number(number)
-    rows = list(qs.annotate(total_count=Window(Count("pk")))[(number - 1) * per_page : number * per_page])
-    paginator = Paginator(qs, per_page)
-    if rows:
-        paginator.__dict__["count"] = rows[0].total_count
-    elif number > 1:
-        return _counted_page(qs, 1, per_page=per_page)
-    else:
-        paginator.__dict__["count"] = 0
-    return Page(rows, number, paginator)
 
 
 def home_panel(request):
@@ -604,7 +586,7 @@ def search(request):
             urgency=data["urgency"],
             order=data["order"] or "relevance",
         )
-        page = _counted_page(qs, request.GET.get("page"), per_page=30)
+        page = counted_page(qs, request.GET.get("page"), per_page=30)
     return render(
         request,
         "documents/search.html",

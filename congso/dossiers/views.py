@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from congso.accounts.selectors import colleagues
 from congso.core.calendar import deadline_badge
 from congso.core.errors import ApplicationError, NotFound
+from congso.core.params import counted_page
 from congso.core.uploads import upload_from
 from congso.organizations.models import Agency
 from congso.organizations.selectors import agency_list
@@ -73,7 +74,10 @@ def queue(request):
             "queue_size": QUEUE_SIZE,
             # Rows link to "<prefix><pk>/": one reverse() for the page instead of one per row (docs/performance.md).
             "detail_prefix": reverse("dossiers:detail", args=[0])[:-2],
-            "page": Paginator(qs, 20).get_page(request.GET.get("page")),
+            # A search is one query for its page and total; the plain list keeps Paginator's index-only count.
+            "page": counted_page(qs, request.GET.get("page"), per_page=20)
+            if query
+            else Paginator(qs, 20).get_page(request.GET.get("page")),
             "query": query,
             "status": status,
             "side": side,
