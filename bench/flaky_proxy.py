@@ -41,11 +41,17 @@ class Proxy(BaseHTTPRequestHandler):
                 self.end_headers()
                 self.wfile.write(b"<html><body><h1>413 Request Entity Too Large</h1></body></html>")
                 return
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length", "connection")}
+        headers = {
+            k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length", "connection")
+        }
         request = urllib.request.Request(TARGET + self.path, data=body, method=method, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback target
-                status, answer, kind = response.status, response.read(), response.headers.get("Content-Type", "")
+                status, answer, kind = (
+                    response.status,
+                    response.read(),
+                    response.headers.get("Content-Type", ""),
+                )
         except urllib.error.HTTPError as exc:
             status, answer, kind = exc.code, exc.read(), exc.headers.get("Content-Type", "")
         self.send_response(status)
