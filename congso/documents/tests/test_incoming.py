@@ -328,3 +328,19 @@ def test_reading_a_files_text_is_the_workers_job_queued_after_the_commit(
     extract_file_text.call(stored.pk)
     assert "chuyen doi so" in Document.objects.get(pk=document.pk).search_text
     assert extract_file_text.call(stored.pk) == "nothing to do"
+
+
+def test_files_left_pending_are_queued_again_when_the_worker_starts(office):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from congso.documents.models import DocumentFile
+    from congso.documents.services.files import file_text_requeue_pending
+
+    register(office, files=[Upload("ke-hoach.docx", docx_bytes("Kế hoạch"))])  # its job was never queued
+    assert file_text_requeue_pending() == 0  # too recent: its own job may still come
+    DocumentFile.objects.update(uploaded_at=timezone.now() - timedelta(minutes=10))
+    assert file_text_requeue_pending() == 1
+    assert DBTaskResult.objects.filter(task_path__endswith="extract_file_text").count() == 1

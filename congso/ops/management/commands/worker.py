@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 
 from congso.core.services import export_requeue_pending, exports_purge, notification_requeue_pending
 from congso.documents.services.axis import schedule_polls
-from congso.documents.services.files import file_text_extract_pending
+from congso.documents.services.files import file_text_requeue_pending
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         if exports:
             self.stdout.write(f"Đưa lại {exports} tệp xuất chờ chuẩn bị vào hàng đợi.")
         exports_purge()
-        file_text_extract_pending(older_than_minutes=5)
+        file_text_requeue_pending(older_than_minutes=5)
         polls = schedule_polls()
         if polls:
             self.stdout.write(f"Bắt đầu nhận văn bản từ {polls} trục liên thông.")
