@@ -150,18 +150,23 @@ def file_text_extract(*, file_id: int) -> str:
     return status
 
 
-def file_text_requeue_pending(*, older_than_minutes: int = 5) -> int:
-    """Queue again the files whose job was lost (a crash between commit and enqueue): the worker's start-up sweep."""
+def _pending_file_ids(older_than_minutes: int) -> list[int]:
+    """Files whose text is still to be read, uploaded at least `older_than_minutes` ago, oldest first."""
     from datetime import timedelta
 
     from django.utils import timezone
 
     cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
-    ids = list(
+    return list(
         DocumentFile.objects.filter(text_status=DocumentFile.TextStatus.PENDING, uploaded_at__lte=cutoff)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+def file_text_requeue_pending(*, older_than_minutes: int = 5) -> int:
+    """Queue again the files whose job was lost (a crash between commit and enqueue): the worker's start-up sweep."""
+    ids = _pending_file_ids(older_than_minutes)
     for file_id in ids:
         _queue_extraction(file_id)
     return len(ids)
@@ -169,16 +174,7 @@ def file_text_requeue_pending(*, older_than_minutes: int = 5) -> int:
 
 def file_text_extract_pending(*, older_than_minutes: int = 0) -> int:
     """Read every file still pending, here and now (tests, and an operator's shell): the count done."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
-    ids = list(
-        DocumentFile.objects.filter(text_status=DocumentFile.TextStatus.PENDING, uploaded_at__lte=cutoff)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    ids = _pending_file_ids(older_than_minutes)
     for file_id in ids:
         file_text_extract(file_id=file_id)
     return len(ids)
