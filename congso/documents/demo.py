@@ -254,8 +254,11 @@ class DocumentsDemo:
         if others and rng.random() < 0.3:
             assignments.append({"kind": "collaborate", "unit_id": rng.choice(others), "due_date": lead_due})
         # The services refuse deadlines in the past; the demo gives today's one and dates it afterwards.
+        # Today is read again here, not taken from the start: a build that runs across midnight in
+        # Asia/Ho_Chi_Minh (17:00 UTC) would otherwise give yesterday (it failed CI once).
+        now_today = timezone.localdate()
         for item in assignments:
-            item["due_date"] = max(item["due_date"], self.today)
+            item["due_date"] = max(item["due_date"], now_today)
         services.incoming_document_direct(
             actor=here.leader,
             document=document,

@@ -41,6 +41,26 @@ def test_demo_documents_move_between_agencies_over_the_year():
     assert {d.code_number for d in outgoing} >= {"01"}
 
 
+def test_demo_documents_build_across_midnight(monkeypatch):
+    """A build that starts before midnight in Asia/Ho_Chi_Minh and directs documents after it: the
+    deadlines given must be checked against the day the direction is made, not the day the build began."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from congso.documents import demo
+    from congso.documents.models import DocumentAssignment
+
+    build_demo(documents=0, dossiers=0)
+    real_localdate = timezone.localdate
+    yesterday = real_localdate() - timedelta(days=1)
+    monkeypatch.setattr(demo.timezone, "localdate", lambda *a: yesterday)
+    builder = demo.DocumentsDemo(outgoing=25)
+    monkeypatch.setattr(demo.timezone, "localdate", real_localdate)
+    builder.build()
+    assert DocumentAssignment.objects.exists()
+
+
 def test_demo_dossiers_span_a_year_with_every_outcome():
     from django.db.models import Count
 
