@@ -80,3 +80,33 @@ ensure_pdf_libraries() {
     say "Thiếu Pango (sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2): xuất PDF sẽ không khả dụng."
   fi
 }
+
+# Front-end packages (icons; axe-core for the browser tests) come from npm, pinned by package-lock.json, into
+# node_modules/ — served by the platform itself, never from a CDN. `ensure_node_packages dev` adds the test ones.
+ensure_node_packages() {
+  local mode="${1:-prod}"
+  local stamp="$ROOT/node_modules/.congso-installed-$mode"
+  local want
+  want="$(cat "$ROOT/package.json" "$ROOT/package-lock.json" | sha256sum | cut -c1-16)"
+  local have
+  for have in "$stamp" "$ROOT/node_modules/.congso-installed-dev"; do
+    if [ -f "$have" ] && [ "$(cat "$have")" = "$want" ]; then
+      return 0
+    fi
+  done
+  if ! command -v npm >/dev/null 2>&1; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+      say "Cài npm (Debian) cho biểu tượng và kiểm thử trợ năng"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+    else
+      say "Thiếu npm (sudo apt-get install npm): biểu tượng sẽ không hiện, kiểm thử trợ năng bị bỏ qua."
+      return 0
+    fi
+  fi
+  say "Cài gói giao diện từ npm (theo package-lock.json)"
+  local flags=(--no-audit --no-fund --loglevel=error)
+  [ "$mode" = "dev" ] || flags+=(--omit=dev)
+  (cd "$ROOT" && npm ci "${flags[@]}" >/dev/null)
+  rm -f "$ROOT"/node_modules/.congso-installed-*
+  echo "$want" > "$stamp"
+}

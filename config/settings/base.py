@@ -206,6 +206,9 @@ STATICFILES_DIRS = [
     ("vendor/fonts/be-vietnam-pro", str(Path(fontpkg_be_vietnam_pro.__file__).parent / "files")),
     ("vendor/htmx", str(Path(django_htmx.__file__).parent / "static" / "django_htmx")),
 ]
+# npm packages, pinned by package-lock.json and installed by the set-up command (scripts/bootstrap.sh): the icons
+# are inlined from here by the {% icon %} tag (core/templatetags/congso_ui.py); axe-core only in the browser tests.
+CONGSO_NODE_MODULES = Path(env("CONGSO_NODE_MODULES", str(BASE_DIR / "node_modules")))
 MEDIA_STORAGE = env("MEDIA_STORAGE", "local")
 if MEDIA_STORAGE == "s3":
     _media_backend = {
