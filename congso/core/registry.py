@@ -1,5 +1,5 @@
-"""Registries that later modules fill in their AppConfig.ready(): notification kinds and the panels of the
-personal home page "Việc của tôi"."""
+"""Registries that later modules fill in their AppConfig.ready(): notification kinds, menu items and export kinds
+(the sources of "Việc của tôi" are in core.work)."""
 
 from __future__ import annotations
 
@@ -32,28 +32,6 @@ register_notification_kind(NotificationKind("organization.changed", _("Changes t
 
 
 @dataclass(frozen=True)
-class HomePanel:
-    """A panel of "Việc của tôi". `render(request)` returns a context dict for `template`, or None to hide."""
-
-    code: str
-    title: str | Promise
-    template: str
-    render: Callable[[Any], dict[str, Any] | None]
-    order: int = 100
-
-
-HOME_PANELS: dict[str, HomePanel] = {}
-
-
-def register_home_panel(panel: HomePanel) -> None:
-    HOME_PANELS[panel.code] = panel
-
-
-def home_panels() -> list[HomePanel]:
-    return sorted(HOME_PANELS.values(), key=lambda panel: (panel.order, panel.code))
-
-
-@dataclass(frozen=True)
 class MenuItem:
     """An entry of the staff menu in the header; `visible(user)` decides whether the user sees it."""
 
@@ -62,6 +40,8 @@ class MenuItem:
     url_name: str
     order: int = 100
     visible: Callable[[Any], bool] = lambda user: True
+    # Items of one group share a drop-down in the header, so the menu stays one line at 1366 px (docs/ui.md).
+    group: str | Promise = ""
 
 
 MENU_ITEMS: dict[str, MenuItem] = {}
@@ -92,3 +72,16 @@ EXPORT_KINDS: dict[str, ExportKind] = {}
 
 def register_export_kind(kind: ExportKind) -> None:
     EXPORT_KINDS[kind.code] = kind
+
+
+# The page at "/" for anonymous visitors and citizens (the staff get "Việc của tôi" there): the one-stop module
+# registers its public home; the portal may register another later. The last registered wins.
+PUBLIC_HOME: list[Callable[[Any], Any]] = []
+
+
+def register_public_home(view: Callable[[Any], Any]) -> None:
+    PUBLIC_HOME[:] = [view]
+
+
+def public_home_view() -> Callable[[Any], Any] | None:
+    return PUBLIC_HOME[0] if PUBLIC_HOME else None

@@ -6,6 +6,7 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("viec/so-luong/", views.work_count, name="work_count"),
     path("thong-bao/", views.notifications, name="notifications"),
     path("thong-bao/so-chua-doc/", views.notification_badge, name="notification_badge"),
     path("thong-bao/da-doc/", views.notifications_mark_read, name="notifications_mark_read"),

@@ -7,6 +7,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -18,31 +19,41 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import calendar
-from .registry import NOTIFICATION_KINDS, home_panels
+from .registry import NOTIFICATION_KINDS, public_home_view
 from .selectors import notification_channels, notification_list_for_user, notification_unread_count
 from .services import notification_mark_read, notification_preferences_save
+from .work import gather, totals
 
 logger = logging.getLogger("congso.health")
 CHANNELS = ("in_app", "email", "sms")
 
 
-@login_required
 def home(request):
-    """“Việc của tôi”: panels registered by modules (core.registry.register_home_panel)."""
-    panels = []
-    for panel in home_panels():
-        context = panel.render(request)
-        if context is not None:
-            panels.append({"panel": panel, "context": context})
+    """ "/": "Việc của tôi" for the staff — everything waiting for them, gathered from every module (core.work);
+    the public home (registered by a module) for anonymous visitors and citizens."""
+    user = request.user
+    if not user.is_authenticated or getattr(user, "kind", "") != "staff":
+        view = public_home_view()
+        if view is not None:
+            return view(request)
+        return redirect_to_login("/") if not user.is_authenticated else redirect("accounts:profile")
+    groups = gather(user)
     return render(
         request,
         "core/home.html",
         {
-            "panels": panels,
+            "groups": groups,
+            "totals": totals(groups),
             "today": timezone.localdate(),
-            "recent_notifications": notification_list_for_user(user=request.user)[:5],
+            "recent_notifications": notification_list_for_user(user=user)[:5],
         },
     )
+
+
+@login_required
+def work_count(request):
+    """The count beside "Việc của tôi" in the menu, loaded after the page (htmx) so no page waits for it."""
+    return render(request, "core/_work_count.html", {"totals": totals(gather(request.user))})
 
 
 @login_required

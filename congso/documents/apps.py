@@ -10,16 +10,16 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from congso.core import hooks
         from congso.core.registry import (
-            HomePanel,
             MenuItem,
             NotificationKind,
-            register_home_panel,
             register_menu_item,
             register_notification_kind,
         )
+        from congso.core.work import WorkSource, register_work_source
 
-        from . import services, views
+        from . import services
         from .exports import register_exports
+        from .selectors.work import document_work
 
         register_exports()
 
@@ -27,35 +27,59 @@ class DocumentsConfig(AppConfig):
         register_notification_kind(
             NotificationKind("documents.urgent", _("Express and very urgent documents"), sms=True)
         )
-        register_home_panel(
-            HomePanel(
+        register_work_source(
+            WorkSource(
                 "documents",
-                _("Documents to handle"),
-                "documents/_home_panel.html",
-                views.home_panel,
+                _("Documents"),
+                document_work,
+                "documents:incoming_list",
+                _("All incoming documents"),
                 order=10,
             )
         )
         register_menu_item(
-            MenuItem("documents.incoming", _("Incoming documents"), "documents:incoming_list", order=10)
+            MenuItem(
+                "documents.incoming",
+                _("Incoming documents"),
+                "documents:incoming_list",
+                order=10,
+                group=_("Documents"),
+            )
         )
         register_menu_item(
-            MenuItem("documents.outgoing", _("Outgoing documents"), "documents:outgoing_list", order=11)
+            MenuItem(
+                "documents.outgoing",
+                _("Outgoing documents"),
+                "documents:outgoing_list",
+                order=11,
+                group=_("Documents"),
+            )
         )
-        register_menu_item(MenuItem("documents.search", _("Search documents"), "documents:search", order=12))
+        register_menu_item(
+            MenuItem(
+                "documents.search", _("Search documents"), "documents:search", order=12, group=_("Documents")
+            )
+        )
         register_menu_item(
             MenuItem(
                 "documents.registers",
                 _("Registers and reports"),
                 "documents:registers",
                 order=13,
+                group=_("Documents"),
                 visible=lambda user: bool(
                     user.agency_ids_with_role("clerk") | user.agency_ids_with_role("leader")
                 ),
             )
         )
         register_menu_item(
-            MenuItem("documents.record_files", _("Record files"), "documents:record_files", order=14)
+            MenuItem(
+                "documents.record_files",
+                _("Record files"),
+                "documents:record_files",
+                order=14,
+                group=_("Documents"),
+            )
         )
         from django.db.models.signals import post_migrate
 

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponseForbidden
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,13 +17,14 @@ from congso.accounts.selectors import colleagues
 from congso.core.errors import ApplicationError, NotFound
 from congso.core.params import counted_page, parse_id
 from congso.core.uploads import upload_from
+from congso.core.views_errors import denied
 from congso.organizations.models import Unit
 from congso.organizations.selectors import agency_list
 
 from . import permissions, services
 from .forms import DirectForm, DraftForm, IncomingForm, SearchForm
 from .models import Direction, Document, DocumentAssignment, OutboxMessage
-from .selectors import deadline_badge, document_get, document_list, document_search, my_work
+from .selectors import deadline_badge, document_get, document_list, document_search
 
 
 def _acting_agency_id(request) -> int | None:
@@ -40,11 +41,6 @@ def _get(request, pk: int) -> Document:
 
 def _uploads(files) -> list[services.Upload]:
     return [upload_from(f) for f in files]
-
-
-def home_panel(request):
-    items = my_work(user=request.user, limit=10, brief=True)
-    return {"items": items} if items else None
 
 
 @login_required
@@ -89,7 +85,7 @@ def incoming_new(request, pk: int | None = None):
     if received is not None:
         agency_id = received.agency_id
     if agency_id is None or not permissions.can_register_incoming(request.user, agency_id):
-        return HttpResponseForbidden(_("Only the records clerk registers incoming documents."))
+        return denied(request, _("Only the records clerk registers incoming documents."))
     agencies = agency_list(user=request.user)
     initial = {}
     if received is not None:
@@ -139,7 +135,7 @@ def incoming_new(request, pk: int | None = None):
 def outgoing_new(request):
     agency_id = _acting_agency_id(request)
     if agency_id is None or not permissions.can_create_draft(request.user, agency_id):
-        return HttpResponseForbidden(_("You do not work in this agency."))
+        return denied(request, _("You do not work in this agency."))
     agencies = [a for a in agency_list(user=request.user) if a.pk != agency_id]
     answers = [int(v) for v in request.GET.getlist("tra-loi") if v.isdigit()]
     replaces = request.GET.get("thay-the", "") or request.POST.get("replaces", "")

@@ -10,4 +10,8 @@ class ProceduresConfig(AppConfig):
     def ready(self) -> None:
         from congso.core.registry import MenuItem, register_menu_item
 
-        register_menu_item(MenuItem("procedures.catalogue", _("Procedures"), "procedures:list", order=20))
+        register_menu_item(
+            MenuItem(
+                "procedures.catalogue", _("Procedures"), "procedures:list", order=20, group=_("One-stop shop")
+            )
+        )

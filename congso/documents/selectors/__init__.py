@@ -131,13 +131,23 @@ def my_work(*, user: Any, limit: int = 50, brief: bool = False) -> list[WorkItem
     assignments = assignments.order_by("due_date")[:limit]
     for a in assignments:
         items.append(WorkItem(a.document, a.kind, a.due_date, a))
-    clerk_agencies = {m.agency_id for m in user.active_memberships() if "clerk" in m.roles}
+    memberships = user.active_memberships()
+    clerk_agencies = {m.agency_id for m in memberships if "clerk" in m.roles}
+    leader_agencies = {m.agency_id for m in memberships if "leader" in m.roles}
     waiting_filter = Q(leader=user, status__in=[Document.Status.SUBMITTED, Document.Status.IN_REVIEW]) | Q(
         drafter=user, status=Document.Status.DRAFTING
     )
     if clerk_agencies:
         waiting_filter |= Q(
             agency_id__in=clerk_agencies, status__in=[Document.Status.RECEIVED, Document.Status.APPROVED]
+        )
+    # A registered incoming document that no one has submitted yet waits for any leader of the agency (they may
+    # direct it at once) and for its clerks (to submit it).
+    if clerk_agencies | leader_agencies:
+        waiting_filter |= Q(
+            agency_id__in=clerk_agencies | leader_agencies,
+            direction=Direction.INCOMING,
+            status=Document.Status.REGISTERED,
         )
     waiting_qs = Document.objects.filter(waiting_filter)
     waiting_qs = (
@@ -152,7 +162,10 @@ def my_work(*, user: Any, limit: int = 50, brief: bool = False) -> list[WorkItem
         Document.Status.DRAFTING: "to_draft",
     }
     for document in waiting:
-        items.append(WorkItem(document, reasons[document.status], document.due_date))
+        reason = reasons.get(document.status, "")
+        if document.status == Document.Status.REGISTERED:
+            reason = "to_direct" if document.agency_id in leader_agencies else "to_submit"
+        items.append(WorkItem(document, reason, document.due_date))
     rank = {"express": 0, "very_urgent": 1, "urgent": 2}
     items.sort(key=lambda i: (rank.get(i.document.urgency, 3), i.due_date or date.max, -i.document.pk))
     return items[:limit]

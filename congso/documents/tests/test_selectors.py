@@ -104,7 +104,9 @@ def test_urgent_documents_come_first(office):
 
 def test_my_work_lists_what_waits_for_each_person(office):
     document = register(office)
-    assert [i.reason for i in my_work(user=office.clerk)] == []
+    # Registered, not yet submitted: the clerk is to submit it, any leader of the agency may direct it at once.
+    assert [i.reason for i in my_work(user=office.clerk)] == ["to_submit"]
+    assert [i.reason for i in my_work(user=office.leader)] == ["to_direct"]
     services.incoming_document_submit(actor=office.clerk, document=document, leader=office.leader)
     assert [i.reason for i in my_work(user=office.leader)] == ["to_direct"]
     services.incoming_document_direct(

@@ -103,7 +103,8 @@ def test_search_page_and_home_panel(client, office):
     services.incoming_document_submit(actor=office.clerk, document=document, leader=office.leader)
     client.force_login(office.leader)
     home = client.get("/").content.decode()
-    assert 'data-testid="documents-work"' in home and "Hỏa tốc" in home
+    work = home.split('data-testid="work-documents"')[1]
+    assert "Hỏa tốc" in work and "Cho ý kiến chỉ đạo" in work and document.get_absolute_url() in work
 
 
 def test_lists_do_a_fixed_number_of_queries(client, office):

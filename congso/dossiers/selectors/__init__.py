@@ -132,14 +132,20 @@ def _step_queries(user: Any, limit: int) -> list[QuerySet[DossierStep]]:
         .order_by("due_at", "pk")
     )
     queries = [base.filter(assignee=user)[:limit]]
+    # Roles held at the same agencies share one query: at most one per process role, however many memberships
+    # the person has (a leader holding posts in several agencies); usually just one. Steps open to any role ("")
+    # go with every group (a step found twice is kept once by my_queue).
+    by_role: dict[str, set[int]] = {}
     for membership in user.active_memberships():
-        roles = set(PROCESS_ROLES) & set(membership.roles)
-        if roles:
-            queries.append(
-                base.filter(agency_id=membership.agency_id, assignee__isnull=True, role__in=[*roles, ""])[
-                    :limit
-                ]
-            )
+        for held in set(PROCESS_ROLES) & set(membership.roles):
+            by_role.setdefault(str(held), set()).add(membership.agency_id)
+    groups: dict[tuple[int, ...], list[str]] = {}
+    for role, at in sorted(by_role.items()):
+        groups.setdefault(tuple(sorted(at)), []).append(role)
+    for agencies, roles in groups.items():
+        queries.append(
+            base.filter(agency_id__in=agencies, assignee__isnull=True, role__in=[*roles, ""])[:limit]
+        )
     return queries
 
 
