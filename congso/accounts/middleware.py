@@ -9,6 +9,7 @@ from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 from .services import ACTING_MEMBERSHIP_SESSION_KEY
 
@@ -79,9 +80,16 @@ class StaffAreaMiddleware:
         if (
             user.is_authenticated
             and getattr(user, "kind", "staff") != "staff"
+            and request.path != "/"  # the public home (core.views.home shows staff work only to the staff)
             and not request.path.startswith(PUBLIC_PREFIXES + ACCOUNT_PREFIXES)
         ):
-            return HttpResponseForbidden(render_to_string("403.html", {"request": request}, request=request))
+            return HttpResponseForbidden(
+                render_to_string(
+                    "403.html",
+                    {"request": request, "reason": _("This page is for the agencies' staff.")},
+                    request=request,
+                )
+            )
         return self.get_response(request)
 
 

@@ -188,6 +188,11 @@ class Membership(models.Model):
     def role_labels(self) -> list[str]:
         return [str(Role(role).label) for role in self.roles]
 
+    def role_labels_beyond_title(self) -> list[str]:
+        """The roles not already said by the position title ("Văn thư", not "Văn thư · Văn thư")."""
+        title = (self.position_title or "").strip().casefold()
+        return [label for label in self.role_labels() if label.casefold() != title]
+
     def agency_name_then(self) -> str:
         """The agency's name as it was when this membership began (old records keep old names)."""
         return self.agency.name_on(self.start_date)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -30,6 +31,16 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Django's LoginView puts the request's host ("127.0.0.1:8000") in site_name: keep the platform's name.
+        context["site_name"] = settings.CONGSO_SITE_NAME
+        # Sent here from a page that needs an account: say so, and what for.
+        target = context.get("next") or ""
+        context["sent_from"] = target if target and target != "/" else ""
+        context["citizen_target"] = target.startswith("/dich-vu-cong/")
+        return context
 
 
 def _safe_next(request, default: str = "/") -> str:

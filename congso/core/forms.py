@@ -16,8 +16,8 @@ class StyledForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+                css = "form-check-input"  # on each input: templates/_bound_field.html draws the group
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
                 css = "form-select"
             else:

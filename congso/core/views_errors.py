@@ -5,6 +5,11 @@ def forbidden(request, exception=None):
     return render(request, "403.html", status=403)
 
 
+def denied(request, reason: str = ""):
+    """The 403 page with the reason in words and a way back: what every view refusing a person returns."""
+    return render(request, "403.html", {"reason": reason}, status=403)
+
+
 def not_found(request, exception=None):
     return render(request, "404.html", status=404)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseForbidden
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from congso.core.calendar import FIRST_YEAR, LAST_YEAR
 from congso.core.errors import ApplicationError, NotFound, PermissionDenied
 from congso.core.params import parse_id
+from congso.core.views_errors import denied
 from congso.core.views_exports import start_export
 from congso.organizations.models import Unit
 
@@ -54,7 +55,7 @@ def registers(request):
             user=request.user, agency=agency, kind=request.GET.get("loai", "den"), year=year, unit_id=unit_id
         )
     except PermissionDenied as exc:
-        return HttpResponseForbidden(exc.message)
+        return denied(request, exc.message)
     export = request.GET.get("xuat")
     if export in ("pdf", "xlsx"):
         return start_export(

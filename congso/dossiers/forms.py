@@ -48,7 +48,6 @@ class ReceptionForm(StyledForm):
             (p.code, f"{p.code} · {p.name}") for p in procedures
         ]
         self.fields["handling_agency"].choices = [(str(a.pk), a.name) for a in agencies]
-        self.fields["outcome"].widget.attrs["class"] = "form-check-input"
 
     def applicant(self) -> dict[str, str]:
         return {key: self.cleaned_data[key] for key in ("name", "id_number", "phone", "email", "address")}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidden
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from congso.core.calendar import deadline_badge
 from congso.core.errors import ApplicationError, NotFound
 from congso.core.params import counted_page
 from congso.core.uploads import upload_from
+from congso.core.views_errors import denied
 from congso.organizations.models import Agency
 from congso.organizations.selectors import agency_list
 from congso.procedures.selectors import procedure_list
@@ -92,7 +93,7 @@ def queue(request):
 def receive(request):
     desk_id = _desk_id(request)
     if desk_id is None:
-        return HttpResponseForbidden(_("Only a one-stop officer receives dossiers."))
+        return denied(request, _("Only a one-stop officer receives dossiers."))
     desk = Agency.objects.get(pk=desk_id)
     procedures = list(procedure_list(user=request.user).filter(active=True).order_by("code"))
     agencies = list(

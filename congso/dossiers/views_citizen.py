@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponseForbidden
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from congso.core.errors import ApplicationError, NotFound
 from congso.core.uploads import upload_from
+from congso.core.views_errors import denied
 from congso.organizations.models import Agency
 from congso.procedures.models import Procedure
 
@@ -28,7 +29,7 @@ from .selectors.ratings import dossier_rateable
 def _citizen(view):
     def wrapped(request, *args, **kwargs):
         if getattr(request.user, "kind", "") not in ("citizen", "organization"):
-            return HttpResponseForbidden(_("These pages are for citizens' and organisations' accounts."))
+            return denied(request, _("These pages are for citizens' and organisations' accounts."))
         return view(request, *args, **kwargs)
 
     wrapped.__name__ = view.__name__
@@ -46,7 +47,7 @@ def _own(request, pk: int) -> Dossier:
 @_citizen
 def mine(request):
     dossiers = own_dossiers(user=request.user)
-    online = Procedure.objects.filter(active=True).exclude(online_level="none").order_by("name")
+    online = Procedure.objects.filter(active=True).exclude(online_level="none").order_by("name_sort")
     return render(request, "dossiers/citizen/mine.html", {"dossiers": dossiers[:200], "procedures": online})
 
 

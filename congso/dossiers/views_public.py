@@ -92,3 +92,33 @@ def rate(request):
         messages.error(request, exc.message)
     query = urlencode({"code": form.cleaned_data["code"], "check": form.cleaned_data["check"]})
     return redirect(f"{reverse('lookup:lookup')}?{query}")
+
+
+def public_home(request):
+    """ "/" for anonymous visitors and citizens: find a procedure (folded search, by sector), start online, look up a
+    dossier, see the board; a signed-in citizen also sees their latest dossiers. Registered with core (the staff
+    get "Việc của tôi" at the same address)."""
+    from django.db.models import Count, Q
+
+    from congso.procedures.models import Procedure, Sector
+
+    from .selectors import own_dossiers
+
+    sectors = (
+        Sector.objects.annotate(n=Count("procedures", filter=Q(procedures__active=True)))
+        .filter(n__gt=0)
+        .order_by("name_sort")
+    )
+    online = (
+        Procedure.objects.filter(active=True, online_level=Procedure.OnlineLevel.FULL)
+        .select_related("sector")
+        .order_by("name_sort")[:8]
+    )
+    mine = []
+    if request.user.is_authenticated and getattr(request.user, "kind", "") in ("citizen", "organization"):
+        mine = list(own_dossiers(user=request.user).select_related("procedure")[:5])
+    return render(
+        request,
+        "dossiers/public_home.html",
+        {"sectors": sectors, "online": online, "mine": mine, "form": LookupForm()},
+    )

@@ -8,7 +8,6 @@ from datetime import date, datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import HttpResponseForbidden
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from congso.core.calendar import FIRST_DAY, LAST_DAY
 from congso.core.params import parse_id
 from congso.core.scope import PUBLIC
+from congso.core.views_errors import denied
 from congso.core.views_exports import start_export
 from congso.organizations.models import Agency
 
@@ -42,7 +42,7 @@ def _period(request) -> tuple[date, date]:
 @login_required
 def statistics(request):
     if not process_agency_ids(request.user):
-        return HttpResponseForbidden(_("Only one-stop staff see these statistics."))
+        return denied(request, _("Only one-stop staff see these statistics."))
     start, end = _period(request)
     group = request.GET.get("nhom", "agency")
     group = group if group in GROUP_LABELS else "agency"
@@ -86,7 +86,7 @@ def register(request):
     desks = request.user.agency_ids_with_role("one_stop_officer")
     agency_id = parse_id(request.GET.get("noi-tiep-nhan")) or (min(desks) if desks else 0)
     if agency_id not in desks:
-        return HttpResponseForbidden(_("Only the desk's one-stop officers keep its register."))
+        return denied(request, _("Only the desk's one-stop officers keep its register."))
     start, end = _period(request)
     export = "xlsx" if request.GET.get("xuat") == "xlsx" else "pdf"
     return start_export(

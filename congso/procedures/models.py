@@ -73,9 +73,11 @@ class Procedure(TimeStampedModel):
     conditions = models.TextField(_("conditions"), blank=True)
     active = models.BooleanField(_("in use"), default=True)
     search_text = models.TextField(editable=False, blank=True)
+    # Vietnamese alphabetical order (a ă â b c d đ …, tones after letters): byte order puts "Đăng ký" after "Z".
+    name_sort = models.CharField(max_length=2000, editable=False, blank=True)
 
     class Meta:
-        ordering = ["sector__name_sort", "name"]
+        ordering = ["sector__name_sort", "name_sort"]
         verbose_name = _("procedure")
         verbose_name_plural = _("procedures")
         constraints = [
@@ -90,6 +92,7 @@ class Procedure(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         self.search_text = fold(f"{self.code} {self.name} {self.sector.name if self.sector_id else ''}")
+        self.name_sort = collation_key(self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -21,7 +21,7 @@ def procedure_list(*, user: Any, query: str = "", sector: str = "", level: str =
         qs = qs.filter(sector__code=sector)
     if level:
         qs = qs.filter(level=level)
-    return qs.order_by("sector__name_sort", "name")
+    return qs.order_by("sector__name_sort", "name_sort")
 
 
 def procedure_get(*, user: Any, code: str) -> Procedure:

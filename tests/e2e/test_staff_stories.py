@@ -55,6 +55,7 @@ def test_switch_acting_membership(page, live_server):
     second = make_member(user=user, title="Phó Trưởng ban kiêm nhiệm")
     login(page, live_server.url, "kiem.e2e")
     page.wait_for_url(f"{live_server.url}/")
+    page.get_by_test_id("user-menu").click()  # the switch sits in the person's menu, with the account links
     page.get_by_test_id("membership-switch").select_option(str(second.pk))
     page.wait_for_load_state("networkidle")
     assert "Phó Trưởng ban kiêm nhiệm" in page.get_by_test_id("acting-header").inner_text()
