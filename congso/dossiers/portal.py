@@ -11,30 +11,16 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from .models import Dossier, DossierEvent, PortalMapping
+from .models import EVENT_LABELS, Dossier, DossierEvent, PortalMapping
 
-ACTION_TEXT = {
-    "received": "Tiếp nhận hồ sơ",
-    "submitted": "Nộp hồ sơ trực tuyến",
-    "completion_requested": "Yêu cầu bổ sung, hoàn thiện hồ sơ",
-    "refused": "Từ chối tiếp nhận",
-    "forwarded": "Chuyển xử lý",
-    "opinion": "Cho ý kiến",
-    "sent_back": "Trả lại bước trước",
-    "supplement_requested": "Yêu cầu bổ sung hồ sơ",
-    "supplement_received": "Nhận hồ sơ bổ sung",
-    "payment_requested": "Yêu cầu thực hiện nghĩa vụ tài chính",
-    "payment_received": "Đã thực hiện nghĩa vụ tài chính",
-    "fee_paid": "Nộp phí, lệ phí",
-    "extended": "Xin lỗi và hẹn lại ngày trả kết quả",
-    "stopped": "Dừng xử lý",
-    "withdrawn": "Rút hồ sơ",
-    "approved": "Phê duyệt kết quả",
-    "returned": "Trả kết quả",
-    "moved_after_merge": "Chuyển cơ quan sau sắp xếp",
-}
+
+def action_text(action: str) -> str:
+    """The event in Vietnamese whatever the request's language (the national portal reads Vietnamese), from the one
+    table of event labels (models.EVENT_LABELS)."""
+    with translation.override("vi"):
+        return str(EVENT_LABELS.get(action, action))
 
 
 def enabled() -> bool:
@@ -92,8 +78,7 @@ def progress_record(dossier: Dossier, event: DossierEvent) -> dict[str, Any]:
         "ChucDanh": title,
         "ThoiDiemXuLy": _stamp(event.at),
         "PhongBanXuLy": step.agency.name if step else dossier.handling_agency.name,
-        "NoiDungXuLy": ACTION_TEXT.get(event.action, event.action)
-        + (f": {event.comment}" if event.comment else ""),
+        "NoiDungXuLy": action_text(event.action) + (f": {event.comment}" if event.comment else ""),
         "TrangThai": mapped("status", dossier.status),
         "NgayBatDau": _stamp(step.started_at if step else event.at),
         "NgayKetThucTheoQuyDinh": _stamp(step.due_at if step else dossier.appointment_at),

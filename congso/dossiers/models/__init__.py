@@ -315,6 +315,31 @@ class DossierCounter(models.Model):
         return f"{self.agency_id} {self.day}: {self.last_number}"
 
 
+# Every event of a dossier's history in the users' words: the one place a page, a PDF or the lookup takes them
+# from (no raw code such as "received" reaches a page; a test checks every action the services write is here).
+EVENT_LABELS = {
+    "draft_saved": _("Draft saved"),
+    "submitted": _("Submitted online"),
+    "received": _("Dossier received"),
+    "completion_requested": _("Completion of the dossier requested"),
+    "refused": _("Not accepted"),
+    "forwarded": _("Passed on for processing"),
+    "sent_back": _("Sent back to the previous step"),
+    "opinion": _("Opinion given"),
+    "supplement_requested": _("Supplement requested"),
+    "supplement_received": _("Supplement received"),
+    "payment_requested": _("Payment of a financial obligation requested"),
+    "payment_received": _("Financial obligation paid"),
+    "fee_paid": _("Fee paid"),
+    "extended": _("Apology and new appointment date"),
+    "stopped": _("Processing stopped"),
+    "withdrawn": _("Withdrawn by the applicant"),
+    "approved": _("Result ready"),
+    "returned": _("Result returned"),
+    "moved_after_merge": _("Moved to the agency that took over"),
+}
+
+
 class DossierEvent(models.Model):
     """The immutable history of a dossier (the processing control sheet, Mẫu 05, is built from it)."""
 
@@ -340,6 +365,10 @@ class DossierEvent(models.Model):
         if self.pk is not None:
             raise AppendOnlyError("The history of a dossier cannot be changed.")
         super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        return str(EVENT_LABELS.get(self.action, self.action.replace("_", " ")))
 
 
 class FormTemplate(models.Model):

@@ -16,30 +16,32 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db import router
-from django.utils.translation import gettext_lazy as _
 
 from congso.core.db import fetch_all
 from congso.core.text import clean_text
 
-from ..models import Dossier, DossierEvent, Rating
+from ..models import EVENT_LABELS, Dossier, DossierEvent, Rating
 from .ratings import rateable
 
 PUBLIC_ACTIONS = {
-    "submitted": _("Submitted online"),
-    "received": _("Dossier received"),
-    "completion_requested": _("Completion of the dossier requested"),
-    "refused": _("Not accepted"),
-    "forwarded": _("Passed on for processing"),
-    "sent_back": _("Sent back to the previous step"),
-    "supplement_requested": _("Supplement requested"),
-    "supplement_received": _("Supplement received"),
-    "payment_requested": _("Payment of a financial obligation requested"),
-    "payment_received": _("Financial obligation paid"),
-    "extended": _("Apology and new appointment date"),
-    "stopped": _("Processing stopped"),
-    "withdrawn": _("Withdrawn by the applicant"),
-    "approved": _("Result ready"),
-    "returned": _("Result returned"),
+    action: EVENT_LABELS[action]
+    for action in (
+        "submitted",
+        "received",
+        "completion_requested",
+        "refused",
+        "forwarded",
+        "sent_back",
+        "supplement_requested",
+        "supplement_received",
+        "payment_requested",
+        "payment_received",
+        "extended",
+        "stopped",
+        "withdrawn",
+        "approved",
+        "returned",
+    )
 }
 
 

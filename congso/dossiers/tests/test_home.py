@@ -93,3 +93,25 @@ def test_procedures_sort_in_vietnamese_order(client, ward):
     )
     if first_d is not None:  # "Đ…" after "D…" and before "E…", not after "Z…" as byte order puts it
         assert all(not n.startswith(("E", "G", "H", "K", "L", "T", "X")) for n in ordered[:first_d])
+
+
+def test_every_event_the_services_write_has_its_words():
+    """No raw code reaches a page: each action written through services.common.commit has a label."""
+    from pathlib import Path
+
+    from congso.dossiers.models import EVENT_LABELS
+
+    services = Path(__file__).resolve().parents[1] / "services"
+    written = set()
+    for path in services.glob("*.py"):
+        written |= set(re.findall(r'action="([a-z_]+)"', path.read_text(encoding="utf-8")))
+    assert written and written <= set(EVENT_LABELS), written - set(EVENT_LABELS)
+
+
+def test_the_staff_history_shows_words_not_codes(client, ward, clock):
+    clock(2026, 3, 2, 9, 0)
+    dossier = receive(ward)
+    client.force_login(fresh(ward.officer))
+    page = client.get(f"/mot-cua/{dossier.pk}/").content.decode()
+    history = page.split('data-testid="dossier-history"')[1].split("</ol>")[0]
+    assert "Tiếp nhận hồ sơ" in history and "received" not in history and "09:00 02/03/2026" in history
