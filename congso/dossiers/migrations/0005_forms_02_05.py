@@ -4,7 +4,7 @@ from datetime import date
 
 from django.db import migrations
 
-HEAD = """<div class="head"><div><strong>{{ agency_name|upper }}</strong><br><strong>{{ unit_name|default:"BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ" }}</strong></div>
+HEAD = """<div class="head"><div><strong>{{ agency_header }}</strong><br><strong>{{ unit_name|default:"BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ" }}</strong></div>
 <div><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong><br><strong>Độc lập - Tự do - Hạnh phúc</strong></div></div>
 <p class="right"><em>{{ place }}, ngày {{ today.day|stringformat:"02d" }} tháng {{ today.month|stringformat:"02d" }} năm {{ today.year }}</em></p>
 """

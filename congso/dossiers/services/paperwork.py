@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congso.core.errors import ValidationFailed
+from congso.core.text import nfc
 
 from ..models import Dossier, FormTemplate, IssuedForm
 
@@ -40,6 +41,51 @@ def form_render(*, code: str, on: date, context: dict[str, Any]) -> bytes:
     return html_to_pdf(page)
 
 
+HEADER_LINE = 30  # characters of the header's left column on A5 at 9.5 pt (its half of the page)
+
+
+def agency_header(name: str) -> str:
+    """The agency's name as a form's header prints it (upper case), on lines that never split a place name:
+    "ỦY BAN NHÂN DÂN / PHƯỜNG BẾN NGỰ", not "ỦY BAN NHÂN DÂN PHƯỜNG BẾN / NGỰ". A line that fits the column is
+    held together with non-breaking spaces; a longer one may wrap between words."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    upper = nfc(name or "").upper().strip()
+    lines = [upper]
+    for body in ("ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN"):
+        if upper.startswith(body + " "):
+            lines = [body, upper[len(body) + 1 :]]
+            break
+    html = "<br>".join(
+        escape(line).replace(" ", "&nbsp;")
+        if len(line) <= HEADER_LINE
+        else f'<span class="wrap">{escape(line)}</span>'
+        for line in lines
+    )
+    return mark_safe(html)  # noqa: S308 - each line escaped above
+
+
+def whole(value: Any) -> str:
+    """A number of days or hours as people write it: 1 (not 1.0), 1,5 (a Vietnamese decimal comma)."""
+    from decimal import Decimal
+
+    number = Decimal(value)
+    if number == number.to_integral_value():
+        return str(int(number))
+    return f"{number.normalize():f}".replace(".", ",")
+
+
+def paper_counts(originals: int, copies: int) -> str:
+    """ "01 bản chính, 02 bản sao", leaving out a kind of which none is asked."""
+    parts = []
+    if originals:
+        parts.append(f"{originals:02d} bản chính")
+    if copies:
+        parts.append(f"{copies:02d} bản sao")
+    return ", ".join(parts)
+
+
 def _context(dossier: Dossier, actor: Any) -> dict[str, Any]:
     desk = dossier.receiving_agency
     received = timezone.localtime(dossier.received_at)
@@ -47,6 +93,7 @@ def _context(dossier: Dossier, actor: Any) -> dict[str, Any]:
         "dossier": dossier,
         "procedure": dossier.procedure,
         "agency_name": desk.name,
+        "agency_header": agency_header(desk.name),
         "handling_name": dossier.handling_agency.name,
         "place": desk.name,
         "today": timezone.localdate(),
@@ -67,8 +114,11 @@ def dossier_store_receipt(*, dossier: Dossier) -> None:
     context = _context(dossier, dossier.received_by)
     context.update(
         {
-            "papers": list(dossier.procedure.papers.all()),
-            "limit": f"{dossier.procedure.time_for(dossier.channel):g}",
+            "papers": [
+                {"name": paper.name, "counts": paper_counts(paper.originals, paper.copies)}
+                for paper in dossier.procedure.papers.all()
+            ],
+            "limit": whole(dossier.procedure.time_for(dossier.channel)),
             "unit": dossier.procedure.get_time_unit_display(),
             "result_place": _("the one-stop desk of %(agency)s") % {"agency": dossier.receiving_agency.name},
             "qr_svg": segno.make(dossier.code, error="m").svg_inline(scale=2, border=1),

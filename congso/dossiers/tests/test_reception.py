@@ -176,6 +176,35 @@ def test_the_receipt_is_a_real_pdf_with_the_code_and_dates(desk):
     assert round(width_mm) == 148  # A5
 
 
+def test_the_receipt_prints_whole_names_whole_numbers_and_real_counts(desk):
+    import io
+
+    from pypdf import PdfReader
+
+    from congso.dossiers.services import receipt_ensure
+    from congso.dossiers.services.paperwork import agency_header, paper_counts, whole
+
+    ward, _officer = desk
+    ward.name = "Ủy ban nhân dân phường Bến Ngự"
+    ward.save()
+    dossier = receive(desk, at=datetime(2026, 3, 2, 9, 5, tzinfo=VN))
+    reader = PdfReader(io.BytesIO(receipt_ensure(dossier=dossier).open("rb").read()))
+    lines = [" ".join(line.split()) for line in reader.pages[0].extract_text().splitlines()]
+    assert any("PHƯỜNG BẾN NGỰ" in line for line in lines), lines  # the place name on one line
+    text = " ".join(lines)
+    assert "0 bản sao" not in text and "00 bản" not in text and ".0 " not in text
+    assert len(reader.pages) == 1
+    header = str(agency_header("Ủy ban nhân dân phường Bến Ngự"))
+    assert header == "ỦY&nbsp;BAN&nbsp;NHÂN&nbsp;DÂN<br>PHƯỜNG&nbsp;BẾN&nbsp;NGỰ"
+    assert "&lt;B&gt;" in str(agency_header("Sở <b>"))  # a name is text, never markup
+    assert whole("1.0") == "1" and whole("1.5") == "1,5" and whole(12) == "12"
+    assert (
+        paper_counts(1, 0) == "01 bản chính"
+        and paper_counts(0, 2) == "02 bản sao"
+        and paper_counts(0, 0) == ""
+    )
+
+
 def test_a_new_form_version_applies_from_its_date(desk):
     from datetime import date
 
