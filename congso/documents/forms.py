@@ -104,9 +104,11 @@ class DirectForm(StyledForm):
         label=_("Direction"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     lead = forms.ChoiceField(label=_("Lead (chủ trì)"), required=False, choices=())
-    collaborate = forms.MultipleChoiceField(label=_("Collaborate (phối hợp)"), required=False, choices=())
+    collaborate = forms.MultipleChoiceField(
+        label=_("Collaborate (phối hợp)"), required=False, choices=(), widget=forms.CheckboxSelectMultiple
+    )
     for_information = forms.MultipleChoiceField(
-        label=_("For information (để biết)"), required=False, choices=()
+        label=_("For information (để biết)"), required=False, choices=(), widget=forms.CheckboxSelectMultiple
     )
     due_date = date_field(_("Deadline"))
     due_days = forms.IntegerField(
@@ -118,6 +120,20 @@ class DirectForm(StyledForm):
         self.fields["lead"].choices = [("", "—")] + list(targets)
         self.fields["collaborate"].choices = list(targets)
         self.fields["for_information"].choices = list(targets)
+
+    def show_service_errors(self, details: dict) -> None:
+        """A refusal of the service (incoming_document_direct) shown at the field it is about: "due_date" and
+        "assignments.N.due_date" at the deadline, "instruction" at the direction, the rest at the lead."""
+        for key, problems in details.items():
+            if key == "instruction":
+                name = "instruction"
+            elif key.endswith("due_date"):
+                name = "due_date"
+            else:
+                name = "lead"
+            for problem in problems if isinstance(problems, list) else [problems]:
+                if problem not in self.errors.get(name, []):
+                    self.add_error(name, problem)
 
     def assignments(self) -> list[dict]:
         rows = []

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congso.accounts.selectors import colleagues
-from congso.core.errors import ApplicationError, NotFound
+from congso.core.errors import ApplicationError, NotFound, ValidationFailed
 from congso.core.params import counted_page, parse_id
 from congso.core.uploads import upload_from
 from congso.core.views_errors import denied
@@ -179,14 +179,21 @@ def _targets(agency_id: int):
         for u in Unit.objects.filter(agency_id=agency_id, valid_to__isnull=True).order_by("name_sort")
     ]
     people = [(f"user:{u.pk}", u.full_name) for u in colleagues(agency_id=agency_id)]
-    return units + people
+    # Grouped, so that a unit and a person are never mistaken for one another (docs/ui.md: grouped choices).
+    return [(_("Units"), units), (_("People"), people)]
 
 
 @login_required
 def document_detail(request, pk: int):
     document = _get(request, pk)
+    services.document_access_record(user=request.user, document=document, action="view")
+    return _detail(request, document)
+
+
+def _detail(request, document: Document, *, direct_form: DirectForm | None = None, status: int = 200):
+    """The document's page; a refused direction comes back here with the leader's form as they typed it and its
+    errors at their fields (status 400), instead of a redirect that would lose the text."""
     user = request.user
-    services.document_access_record(user=user, document=document, action="view")
     assignments = list(document.assignments.select_related("unit", "user").order_by("kind", "pk"))
     for a in assignments:
         a.badge = deadline_badge(a.due_date) if a.status == DocumentAssignment.Status.OPEN else ""
@@ -239,8 +246,8 @@ def document_detail(request, pk: int):
             u for u in colleagues(agency_id=document.agency_id) if u.pk != user.pk
         ]
     if context["can_direct"]:
-        context["direct_form"] = DirectForm(targets=_targets(document.agency_id))
-    return render(request, "documents/document_detail.html", context)
+        context["direct_form"] = direct_form or DirectForm(targets=_targets(document.agency_id))
+    return render(request, "documents/document_detail.html", context, status=status)
 
 
 def _act(request, document: Document, call, success: str):
@@ -294,21 +301,24 @@ def document_submit(request, pk: int):
 def document_direct(request, pk: int):
     document = _get(request, pk)
     form = DirectForm(request.POST, targets=_targets(document.agency_id))
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect(document.get_absolute_url())
-    return _act(
-        request,
-        document,
-        lambda: services.incoming_document_direct(
-            actor=request.user,
-            document=document,
-            instruction=form.cleaned_data["instruction"],
-            assignments=form.assignments(),
-            due_date=form.due(),
-        ),
-        _("The direction was recorded."),
-    )
+    if form.is_valid():
+        try:
+            services.incoming_document_direct(
+                actor=request.user,
+                document=document,
+                instruction=form.cleaned_data["instruction"],
+                assignments=form.assignments(),
+                due_date=form.due(),
+            )
+        except ValidationFailed as exc:
+            form.show_service_errors(exc.details or {"lead": [exc.message]})
+        except ApplicationError as exc:  # not theirs to direct (any more): say so on the document's page
+            messages.error(request, exc.message)
+            return redirect(document.get_absolute_url())
+        else:
+            messages.success(request, _("The direction was recorded."))
+            return redirect(document.get_absolute_url())
+    return _detail(request, document, direct_form=form, status=400)
 
 
 def _assignment(request, pk: int) -> DocumentAssignment:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from django import template
 from django.conf import settings
@@ -55,3 +56,38 @@ def moment(value: object) -> str:
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     return ""
+
+
+@register.filter
+def widget_kind(bound_field: object) -> str:
+    """How templates/_bound_field.html draws a field: "radios" and "checks" (a group of inputs in a fieldset with
+    a legend), "checkbox" (one box), or "" (a labelled control)."""
+    from django import forms
+
+    widget = getattr(getattr(bound_field, "field", None), "widget", None)
+    if isinstance(widget, forms.CheckboxSelectMultiple):  # (a subclass of RadioSelect)
+        return "checks"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    return ""
+
+
+@register.filter
+def grouped_choices(bound_field: Any) -> list[tuple[str, list[Any]]]:
+    """The field's inputs under their groups' headings (choices given as [(group, [(value, label)…])…]): a long
+    list of units and people reads as two short ones, each box ticked with one click — no Ctrl-click."""
+    groups: list[tuple[str, list[Any]]] = []
+    inputs = list(bound_field)
+    position = 0
+    for value, label in bound_field.field.choices:
+        if isinstance(label, list | tuple):
+            groups.append((str(value), inputs[position : position + len(label)]))
+            position += len(label)
+        else:
+            if not groups or groups[-1][0]:
+                groups.append(("", []))
+            groups[-1][1].append(inputs[position])
+            position += 1
+    return groups

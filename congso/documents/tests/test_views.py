@@ -75,6 +75,29 @@ def test_document_page_actions_and_history(client, office):
     assert "Đã cho ý kiến chỉ đạo và giao xử lý" in page and "Giao VX" in page
 
 
+def test_a_refused_direction_keeps_what_was_typed_and_names_the_field(client, office):
+    document = services.incoming_document_register(
+        actor=office.clerk, agency_id=office.agency.pk, data=incoming_data()
+    )
+    services.incoming_document_submit(actor=office.clerk, document=document, leader=office.leader)
+    client.force_login(office.leader)
+    typed = "Giao phòng VX chủ trì, báo cáo trước ngày 15."
+    for due in ("31/02/2026", "01/01/2020"):  # not a date; a date in the past (refused by the service)
+        response = client.post(
+            f"/van-ban/{document.pk}/chi-dao/",
+            {"instruction": typed, "lead": f"unit:{office.unit.pk}", "due_date": due},
+        )
+        page = response.content.decode()
+        assert response.status_code == 400 and typed in page, due
+        summary = page.split('data-testid="form-errors"')[1].split("</div>")[0]
+        assert 'href="#id_due_date"' in summary and 'aria-invalid="true"' in page, due
+    assert Document.objects.get(pk=document.pk).status == "submitted"  # nothing changed
+    assert not document.assignments.exists()
+    # Units and people are two groups of boxes, not one Ctrl-click list.
+    group = page.split('data-testid="checks-collaborate"')[1].split("</fieldset>")[0]
+    assert "Đơn vị" in group and "Cá nhân" in group and 'type="checkbox"' in group
+
+
 def test_other_agencies_get_404_for_pages_and_files(client, office, other_office):
     document = services.incoming_document_register(
         actor=office.clerk,
