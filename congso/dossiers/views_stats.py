@@ -4,10 +4,11 @@ personal data, cached)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.db.models import Exists, OuterRef
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +21,8 @@ from congso.core.views_exports import start_export
 from congso.organizations.models import Agency
 
 from .exports import GROUP_LABELS, HEADERS, statistics_table, table_rows
+from .models import Dossier
+from .models.ratings import INDICES
 from .permissions import process_agency_ids
 from .selectors.ratings import rating_summary
 from .selectors.statistics import dossier_statistics, indicators
@@ -76,6 +79,13 @@ def statistics(request):
                 group="officer", agency_ids=process_agency_ids(request.user), start=start, end=end
             ),
             "desks": Agency.objects.filter(pk__in=request.user.agency_ids_with_role("one_stop_officer")),
+            "indices": INDICES,
+            # The table's rows (the total row last) drawn as bars: no second query.
+            "charts": [
+                chart
+                for chart in [share_chart([(row[0], row[1], row[-1]) for row in table.rows[:-1]], group)]
+                if chart is not None
+            ],
         },
     )
 
@@ -101,23 +111,104 @@ def register(request):
 
 
 def board(request):
-    """The public board for the portal: this year's figures for every agency, the indicators and the agencies'
-    satisfaction grades. No names of applicants or officers; cached for `CONGSO_BOARD_CACHE_SECONDS`."""
+    """The public board for the portal: the figures of a period (this year unless `tu`/`den` say otherwise), of
+    every agency or one (`co-quan`), as charts with the table behind each — on-time share by agency (or by
+    sector for one agency), the monthly trend, the indicators and the satisfaction grades. No names of applicants
+    or officers; cached for `CONGSO_BOARD_CACHE_SECONDS` per period, agency and language."""
     from django.conf import settings
 
-    today = timezone.localdate()
-    start = date(today.year, 1, 1)
-    key = f"congso:board:{today:%Y%m%d}:{request.LANGUAGE_CODE}"
+    start, end = _period(request)
+    agency_id = parse_id(request.GET.get("co-quan"))
+    agencies = cache.get("congso:board:agencies")
+    if agencies is None:  # the agencies that handle dossiers (a semi-join on the competent agency's index)
+        handled = Dossier.objects.filter(handling_agency_id=OuterRef("pk"))
+        agencies = list(
+            Agency.objects.filter(Exists(handled), valid_to__isnull=True)
+            .order_by("name_sort")
+            .values_list("pk", "name")
+        )
+        cache.set("congso:board:agencies", agencies, settings.CONGSO_BOARD_CACHE_SECONDS)
+    if agency_id not in {pk for pk, _name in agencies}:
+        agency_id = None
+    key = f"congso:board:{start:%Y%m%d}:{end:%Y%m%d}:{agency_id or 0}:{request.LANGUAGE_CODE}"
     context = cache.get(key)
     if context is None:
-        rows, total = dossier_statistics(user=PUBLIC, start=start, end=today)
+        group = "sector" if agency_id else "agency"
+        rows, total = dossier_statistics(user=PUBLIC, start=start, end=end, group=group, agency_id=agency_id)
         context = {
             "table": table_rows(rows, total) if rows else [],
-            "headers": ["Cơ quan", *HEADERS],
-            "start": start,
-            "end": today,
-            "indicators": indicators(user=PUBLIC, start=start, end=today, total=total),
-            "ratings": rating_summary(group="agency", agency_ids=PUBLIC, start=start, end=today),
+            "headers": [GROUP_LABELS[group], *HEADERS],
+            "indicators": indicators(user=PUBLIC, start=start, end=end, agency_id=agency_id, total=total),
+            "ratings": rating_summary(
+                group="agency", agency_ids=PUBLIC if not agency_id else {agency_id}, start=start, end=end
+            ),
+            "charts": board_charts(rows, start=start, end=end, agency_id=agency_id, group=group),
+            "received_total": total.values["received"],
         }
         cache.set(key, context, settings.CONGSO_BOARD_CACHE_SECONDS)
+    today = timezone.localdate()
+    context = {
+        **context,
+        "start": start,
+        "end": end,
+        "agency_id": agency_id,
+        "agencies": agencies,
+        "indices": INDICES,
+        "presets": [
+            (_("This year"), date(today.year, 1, 1), today),
+            (_("This quarter"), date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), today),
+            (_("This month"), today.replace(day=1), today),
+            (_("Last year"), date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)),
+        ],
+    }
     return render(request, "dossiers/board.html", context)
+
+
+def share_chart(rows: list[tuple[str, int, float]], group: str):
+    """Bars of the share resolved on time for the 12 groups (agencies, sectors, procedures) that received most."""
+    from congso.core import charts
+
+    busiest = sorted(rows, key=lambda row: -row[1])[:12]
+    if not busiest:
+        return None
+    return charts.bar(
+        _("Share resolved on time, by %(group)s") % {"group": str(GROUP_LABELS[group]).lower()},
+        [name for name, _received, _share in busiest],
+        {_("On time or early"): [share for _name, _received, share in busiest]},
+        percent=True,
+        label_header=str(GROUP_LABELS[group]),
+    )
+
+
+def board_charts(rows, *, start: date, end: date, agency_id: int | None, group: str) -> list:
+    """The board's charts: the on-time share of the 12 groups that received most, and the month-by-month trend
+    of dossiers received and resolved (one grouped query a month, at most 12 months, cached with the board)."""
+    from congso.core import charts
+
+    charts_out = []
+    share = share_chart([(row.name, row.values["received"], row.on_time_share) for row in rows], group)
+    if share is not None:
+        charts_out.append(share)
+    months = []
+    cursor = date(start.year, start.month, 1)
+    while cursor <= end and len(months) < 12:
+        following = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
+        months.append((cursor, min(end, following - timedelta(days=1))))
+        cursor = following
+    if len(months) > 1:
+        received, resolved = [], []
+        for first, last in months:
+            _rows, total = dossier_statistics(
+                user=PUBLIC, start=max(first, start), end=last, group="agency", agency_id=agency_id
+            )
+            received.append(total.values["received"])
+            resolved.append(total.values["resolved"])
+        charts_out.append(
+            charts.line(
+                _("Dossiers month by month"),
+                [f"{first:%m/%Y}" for first, _last in months],
+                {_("Received"): received, _("Resolved"): resolved},
+                label_header=_("Month"),
+            )
+        )
+    return charts_out

@@ -91,3 +91,15 @@ def grouped_choices(bound_field: Any) -> list[tuple[str, list[Any]]]:
             groups[-1][1].append(inputs[position])
             position += 1
     return groups
+
+
+@register.filter
+def num(value: Any, decimals: int | None = None) -> str:
+    """A count or share with Vietnamese separators: 12.345; 95,5 (a float keeps one decimal unless `|num:0`).
+    Text passes through unchanged."""
+    from congso.core.charts import number
+
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "" if value is None else str(value)
+    places = int(decimals) if decimals is not None else (0 if isinstance(value, int) else 1)
+    return number(value, places)

@@ -146,3 +146,25 @@ def test_public_board(ward, year, client, settings):
     body = page.content.decode()
     assert page.status_code == 200 and ward.agency.name in body
     assert APPLICANT["name"] not in body and ward.officer.full_name not in body
+
+
+def test_the_board_draws_charts_with_their_figures_and_filters(ward, year, client, settings):
+    settings.CONGSO_BOARD_CACHE_SECONDS = 0
+    body = client.get("/tra-cuu/thong-ke/", {"tu": "01/01/2026", "den": "31/12/2026"}).content.decode()
+    assert body.count('data-testid="chart"') == 2  # on-time share by agency; month by month
+    assert "<svg" in body and "<script" not in body.split("<main")[1]  # drawn on the server, no script
+    assert "Tỷ lệ giải quyết đúng hạn theo cơ quan" in body and "Hồ sơ theo từng tháng" in body
+    assert 'data-testid="indices-legend"' in body and "Thái độ" in body  # the nine indices named
+    one = client.get("/tra-cuu/thong-ke/", {"co-quan": ward.agency.pk}).content.decode()
+    assert "theo lĩnh vực" in one and f'value="{ward.agency.pk}" selected' in one
+    for bad in ("abc", "999999", "-1"):  # a bad agency shows every agency, never an error
+        page = client.get("/tra-cuu/thong-ke/", {"co-quan": bad, "tu": "x", "den": "31/02/2026"})
+        assert page.status_code == 200 and "theo cơ quan" in page.content.decode()
+    empty = client.get("/tra-cuu/thong-ke/", {"tu": "01/01/2020", "den": "31/01/2020"}).content.decode()
+    assert 'data-testid="empty-state"' in empty and 'data-testid="chart"' not in empty
+
+
+def test_numbers_are_written_the_vietnamese_way():
+    from congso.core.charts import number
+
+    assert number(1234567) == "1.234.567" and number(95.5, 1) == "95,5" and number(None) == "—"
