@@ -33,6 +33,19 @@ class Chart:
     svg: SafeString
     headers: list[str]
     rows: list[list[str]]
+    legend: list[tuple[str, str]]  # (series, colour): drawn in HTML under the chart, so it never gets cut off
+
+
+def _legend(series: dict) -> list[tuple[str, str]]:
+    return [(name, PALETTE[index % len(PALETTE)]) for index, name in enumerate(series)]
+
+
+def _step(top: float) -> int:
+    """A round step giving at most about six ticks up to `top`."""
+    for step in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000):
+        if top / step <= 6:
+            return step
+    return 200_000
 
 
 def _style():
@@ -46,12 +59,12 @@ def _style():
         foreground_subtle="#6c757d",
         colors=PALETTE,
         font_family='"Be Vietnam Pro", system-ui, sans-serif',
-        label_font_size=13,
-        major_label_font_size=13,
-        value_font_size=12,
-        value_label_font_size=12,
-        title_font_size=15,
-        legend_font_size=13,
+        label_font_size=17,
+        major_label_font_size=17,
+        value_font_size=16,
+        value_label_font_size=16,
+        title_font_size=20,
+        legend_font_size=17,
     )
 
 
@@ -73,9 +86,7 @@ def _config(title: str, **extra):
         width=900,
         height=extra.pop("height", 360),
         explicit_size=False,
-        show_legend=extra.pop("show_legend", True),
-        legend_at_bottom=True,
-        legend_at_bottom_columns=3,
+        show_legend=False,
         print_values=extra.pop("print_values", False),
         truncate_label=-1,
         truncate_legend=-1,
@@ -103,18 +114,19 @@ def bar(
 
     config = _config(
         title,
-        height=max(160, 36 * len(labels) * max(1, len(series)) + 110),
-        show_legend=len(series) > 1,
+        height=max(170, 44 * len(labels) * max(1, len(series)) + 110),
         print_values=True,
         value_formatter=formatter,
         range=(0, 100) if percent else None,
+        **({"y_labels": [0, 20, 40, 60, 80, 100]} if percent else {}),
     )
     chart = pygal.HorizontalBar(config)
-    chart.x_labels = list(labels)
+    # pygal draws the first label at the bottom: reversed, the list reads top-down as given.
+    chart.x_labels = list(reversed(labels))
     for name, values in series.items():
-        chart.add(name, list(values))
+        chart.add(name, list(reversed(values)))
     rows = [[label, *(formatter(values[i]) for values in series.values())] for i, label in enumerate(labels)]
-    return Chart(title, _render(chart), [label_header, *series], rows)
+    return Chart(title, _render(chart), [label_header, *series], rows, _legend(series))
 
 
 def line(
@@ -133,10 +145,15 @@ def line(
     def formatter(value: float | None) -> str:
         return number(value, decimals) + (" %" if percent and value is not None else "")
 
-    config = _config(title, value_formatter=formatter, show_legend=len(series) > 1, dots_size=4)
+    extra = {}
+    if not percent:  # whole numbers on the axis: 0, 5, 10 … rather than 0, 0, 1, 1 for small counts
+        top = max([v for values in series.values() for v in values if v is not None] or [0])
+        step = _step(top)
+        extra["y_labels"] = list(range(0, int(top) + step + 1, step))
+    config = _config(title, value_formatter=formatter, dots_size=5, **extra)
     chart = pygal.Line(config)
     chart.x_labels = list(labels)
     for name, values in series.items():
         chart.add(name, list(values))
     rows = [[label, *(formatter(values[i]) for values in series.values())] for i, label in enumerate(labels)]
-    return Chart(title, _render(chart), [label_header, *series], rows)
+    return Chart(title, _render(chart), [label_header, *series], rows, _legend(series))

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views, views_exports
+from . import views, views_exports, views_ui
 
 app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("viec/so-luong/", views.work_count, name="work_count"),
+    path("ui/", views_ui.design_system, name="design_system"),
     path("thong-bao/", views.notifications, name="notifications"),
     path("thong-bao/so-chua-doc/", views.notification_badge, name="notification_badge"),
     path("thong-bao/da-doc/", views.notifications_mark_read, name="notifications_mark_read"),

@@ -37,3 +37,30 @@ def test_paging_keeps_the_search_and_the_filters():
     html = render_to_string("_pagination.html", {"page": page}, request=request)
     assert "?q=k%E1%BA%BF+ho%E1%BA%A1ch&amp;status=done&amp;noi=tiep-nhan&amp;page=3" in html
     assert "page=1" in html and "Trang 2/3" in html
+
+
+def test_the_living_page_shows_every_component_to_administrators_only(client, db, settings):
+    from congso.accounts.tests.factories import CitizenFactory, make_member
+
+    settings.CONGSO_OTP_REQUIRED_FOR_ADMINS = False
+
+    admin = make_member(roles=["system_admin"]).user
+    client.force_login(admin)
+    page = client.get("/ui/").content.decode()
+    for part in (
+        'data-testid="ui-moment"',
+        'data-testid="form-errors"',
+        "cs-stack",
+        'data-testid="chart"',
+        'data-testid="empty-state"',
+        'data-testid="radios-outcome"',
+        'data-testid="checks-collaborate"',
+        'data-testid="pagination"',
+        "bi-bell",
+        "1.234.567",
+    ):
+        assert part in page, part
+    client.force_login(make_member(roles=["specialist"]).user)
+    assert client.get("/ui/").status_code == 403
+    client.force_login(CitizenFactory())
+    assert client.get("/ui/").status_code == 403
