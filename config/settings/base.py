@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "congso.accounts.middleware.SessionRefreshMiddleware",
     "congso.accounts.middleware.ActingMembershipMiddleware",
     "congso.accounts.middleware.StaffAreaMiddleware",
+    "congso.core.middleware.WorkCacheMiddleware",
     "congso.accounts.middleware.AdminTwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -208,6 +209,8 @@ STATICFILES_DIRS = [
 ]
 # npm packages, pinned by package-lock.json and installed by the set-up command (scripts/bootstrap.sh): the icons
 # are inlined from here by the {% icon %} tag (core/templatetags/congso_ui.py); axe-core only in the browser tests.
+# "Việc của tôi" is read again at most this often per person (core.work; their own writes drop it at once).
+CONGSO_WORK_CACHE_SECONDS = env_int("CONGSO_WORK_CACHE_SECONDS", 30)
 CONGSO_NODE_MODULES = Path(env("CONGSO_NODE_MODULES", str(BASE_DIR / "node_modules")))
 MEDIA_STORAGE = env("MEDIA_STORAGE", "local")
 if MEDIA_STORAGE == "s3":

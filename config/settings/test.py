@@ -17,4 +17,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ""}
     DATABASES["default"]["OPTIONS"].pop("init_command", None)
 CONGSO_CALENDAR_CACHE_SECONDS = 0
+CONGSO_WORK_CACHE_SECONDS = 0  # tests read the work afresh; test_home.py checks the cache itself
 CONGSO_PAYMENT_SANDBOX = True

@@ -119,3 +119,21 @@ class RequestSizeMiddleware:
 
             return too_large(request, limit)
         return self.get_response(request)
+
+
+class WorkCacheMiddleware:
+    """After any write by a signed-in person (a POST, PUT, PATCH or DELETE, from a page or the API), their cached
+    "Việc của tôi" is dropped (core.work.forget): the home shows at once what they just did."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                from .work import forget
+
+                forget(user)
+        return response

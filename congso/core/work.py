@@ -9,17 +9,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 
 from .calendar import deadline_badge
 
-# A source reads at most this many entries: the home shows the first ones, and the count says "99+" past it.
-COUNT_LIMIT = 99
+# A source reads at most this many entries: the home shows the first ones, and the count says "50+" past it.
+COUNT_LIMIT = 50
 
 
-@dataclass(frozen=True)
+@dataclass
 class WorkEntry:
     title: str
     url: str
@@ -28,9 +32,15 @@ class WorkEntry:
     detail: str = ""  # a second line: a code, an applicant, a procedure
     urgency: str = ""  # express / very_urgent / urgent (documents), shown before the title
 
-    @property
+    @cached_property
     def badge(self) -> str:
         return deadline_badge(self.due)
+
+    def overdue(self, now: datetime, today: date) -> bool:
+        """Past its deadline (what the red badge says), without the working-day count the full badge needs."""
+        if self.due is None:
+            return False
+        return self.due < now if isinstance(self.due, datetime) else self.due < today
 
 
 @dataclass(frozen=True)
@@ -61,7 +71,9 @@ class WorkGroup:
     overdue: int = field(init=False)
 
     def __post_init__(self) -> None:
-        self.overdue = sum(1 for entry in self.entries if entry.badge == "overdue")
+        now = timezone.now()
+        today = timezone.localdate(now)
+        self.overdue = sum(1 for entry in self.entries if entry.overdue(now, today))
 
     @property
     def visible(self) -> list[WorkEntry]:
@@ -80,16 +92,49 @@ class WorkGroup:
         return len(self.entries) >= COUNT_LIMIT
 
 
+def _cache_key(user: Any) -> str:
+    return f"congso:work:{user.pk}:{translation.get_language() or ''}"
+
+
+def forget(user: Any) -> None:
+    """Drop the person's cached work: called after each of their writes (core.middleware.WorkCacheMiddleware), so
+    what they just did never lingers on their own home."""
+    if getattr(user, "pk", None):
+        for language in {code for code, _name in settings.LANGUAGES}:
+            cache.delete(f"congso:work:{user.pk}:{language}")
+
+
+def _entries(user: Any) -> dict[str, list[WorkEntry]]:
+    """Each source's entries, read from the cache for `CONGSO_WORK_CACHE_SECONDS` (ADR 0011): the home is
+    every staff member's most visited page; work given to them by someone else appears within that time."""
+    seconds = settings.CONGSO_WORK_CACHE_SECONDS
+    key = _cache_key(user)
+    if seconds:
+        found = cache.get(key)
+        if found is not None:
+            return found
+    entries = {}
+    for source in sorted(WORK_SOURCES.values(), key=lambda s: (s.order, s.code)):
+        rows = source.collect(user, COUNT_LIMIT)[:COUNT_LIMIT]
+        for entry in rows:
+            entry.action = str(entry.action)  # in the request's language (part of the key)
+        entries[source.code] = rows
+    if seconds:
+        cache.set(key, entries, seconds)
+    return entries
+
+
 def gather(user: Any, *, shown: int = 8) -> list[WorkGroup]:
-    """Every source's entries for `user`, in the sources' order; sources with nothing are left out."""
+    """Every source's entries for `user`, in the sources' order; sources with nothing are left out. Counts of
+    overdue entries are taken now, not when the entries were read."""
     if not getattr(user, "is_authenticated", False) or getattr(user, "kind", "") != "staff":
         return []
-    groups = []
-    for source in sorted(WORK_SOURCES.values(), key=lambda s: (s.order, s.code)):
-        entries = source.collect(user, COUNT_LIMIT)
-        if entries:
-            groups.append(WorkGroup(source, entries[:COUNT_LIMIT], shown))
-    return groups
+    entries = _entries(user)
+    return [
+        WorkGroup(source, entries[source.code], shown)
+        for source in sorted(WORK_SOURCES.values(), key=lambda s: (s.order, s.code))
+        if entries.get(source.code)
+    ]
 
 
 def totals(groups: list[WorkGroup]) -> dict[str, Any]:

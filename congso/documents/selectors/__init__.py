@@ -18,7 +18,11 @@ from congso.core.text import fold
 from ..models import Direction, Document, DocumentAssignment, DocumentType, Register
 from ..permissions import headed_unit_ids, visible_documents, visible_registers
 
+# Urgency ranks a document only while it still waits for someone: a "Hỏa tốc" answered last year no longer sits
+# above this morning's mail (issue 11).
+FINISHED = (Document.Status.DONE, Document.Status.ISSUED, Document.Status.RECALLED, Document.Status.REJECTED)
 URGENCY_RANK = Case(
+    When(status__in=FINISHED, then=Value(3)),
     When(urgency="express", then=Value(0)),
     When(urgency="very_urgent", then=Value(1)),
     When(urgency="urgent", then=Value(2)),

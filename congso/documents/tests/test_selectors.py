@@ -7,6 +7,7 @@ import pytest
 from django.db import connection  # noqa: F401 - read by the skipif conditions
 
 from congso.documents import services
+from congso.documents.models import Document
 from congso.documents.selectors import deadline_badge, document_list, document_search, my_work, search_terms
 from congso.documents.services import Upload
 from congso.documents.services.files import file_text_extract_pending
@@ -100,6 +101,9 @@ def test_urgent_documents_come_first(office):
     express = register(office, code_number="2", urgency="express")
     very = register(office, code_number="3", urgency="very_urgent")
     assert list(document_list(user=office.clerk, direction="incoming")) == [express, very, normal]
+    # Once handled, urgency no longer puts a document first: it takes its place by date.
+    Document.objects.filter(pk=express.pk).update(status="done")
+    assert list(document_list(user=office.clerk, direction="incoming")) == [very, express, normal]
 
 
 def test_my_work_lists_what_waits_for_each_person(office):

@@ -115,3 +115,22 @@ def test_the_staff_history_shows_words_not_codes(client, ward, clock):
     page = client.get(f"/mot-cua/{dossier.pk}/").content.decode()
     history = page.split('data-testid="dossier-history"')[1].split("</ol>")[0]
     assert "Tiếp nhận hồ sơ" in history and "received" not in history and "09:00 02/03/2026" in history
+
+
+def test_the_work_is_cached_briefly_and_dropped_by_the_persons_own_write(client, ward, clock, settings):
+    from django.core.cache import cache
+
+    settings.CONGSO_WORK_CACHE_SECONDS = 30
+    cache.clear()
+    clock(2026, 3, 2, 9, 0)
+    client.force_login(fresh(ward.officer))
+    first = receive(ward)
+    assert f"/mot-cua/{first.pk}/" in client.get("/").content.decode()
+    second = receive(ward)  # given by someone else meanwhile: appears once the cache expires…
+    assert f"/mot-cua/{second.pk}/" not in client.get("/").content.decode()
+    client.post("/thong-bao/da-doc/")  # …or at once after any write of the person's own
+    page = client.get("/").content.decode()
+    assert f"/mot-cua/{second.pk}/" in page and 'data-testid="work-total">2 việc đang chờ' in page
+    clock(2026, 3, 9, 9, 0)  # the overdue count is taken now, not when the entries were cached
+    client.force_login(fresh(ward.officer))
+    assert 'data-testid="work-overdue">2 quá hạn' in client.get("/").content.decode()
