@@ -36,6 +36,21 @@ class Chart:
     legend: list[tuple[str, str]]  # (series, colour): drawn in HTML under the chart, so it never gets cut off
 
 
+def _formatter(percent: bool):
+    decimals = 1 if percent else 0
+
+    def formatter(value: float | None) -> str:
+        return number(value, decimals) + (" %" if percent and value is not None else "")
+
+    return formatter
+
+
+def _chart(title, chart, labels, series, formatter, label_header) -> Chart:
+    """The drawn chart with its figures as rows of a table, one column per series."""
+    rows = [[label, *(formatter(values[i]) for values in series.values())] for i, label in enumerate(labels)]
+    return Chart(title, _render(chart), [label_header, *series], rows, _legend(series))
+
+
 def _legend(series: dict) -> list[tuple[str, str]]:
     return [(name, PALETTE[index % len(PALETTE)]) for index, name in enumerate(series)]
 
@@ -107,11 +122,7 @@ def bar(
     """Horizontal bars, one row per label (agencies, sectors), one colour per series; values shown at the bars."""
     import pygal
 
-    decimals = 1 if percent else 0
-
-    def formatter(value: float | None) -> str:
-        return number(value, decimals) + (" %" if percent and value is not None else "")
-
+    formatter = _formatter(percent)
     config = _config(
         title,
         height=max(170, 44 * len(labels) * max(1, len(series)) + 110),
@@ -125,8 +136,7 @@ def bar(
     chart.x_labels = list(reversed(labels))
     for name, values in series.items():
         chart.add(name, list(reversed(values)))
-    rows = [[label, *(formatter(values[i]) for values in series.values())] for i, label in enumerate(labels)]
-    return Chart(title, _render(chart), [label_header, *series], rows, _legend(series))
+    return _chart(title, chart, labels, series, formatter, label_header)
 
 
 def line(
@@ -140,11 +150,7 @@ def line(
     """A trend over periods (months): one line per series."""
     import pygal
 
-    decimals = 1 if percent else 0
-
-    def formatter(value: float | None) -> str:
-        return number(value, decimals) + (" %" if percent and value is not None else "")
-
+    formatter = _formatter(percent)
     extra = {}
     if not percent:  # whole numbers on the axis: 0, 5, 10 … rather than 0, 0, 1, 1 for small counts
         top = max([v for values in series.values() for v in values if v is not None] or [0])
@@ -155,5 +161,4 @@ def line(
     chart.x_labels = list(labels)
     for name, values in series.items():
         chart.add(name, list(values))
-    rows = [[label, *(formatter(values[i]) for values in series.values())] for i, label in enumerate(labels)]
-    return Chart(title, _render(chart), [label_header, *series], rows, _legend(series))
+    return _chart(title, chart, labels, series, formatter, label_header)
