@@ -93,6 +93,22 @@ FIELD_WIDGETS = {
 }
 
 
+APPLICANT_NAMES = {"ho_ten", "ho_va_ten", "ten_nguoi_yeu_cau"}
+
+
+def applicant_field(spec: dict) -> str:
+    """The applicant field an e-form field repeats ("name", "id_number", "phone"), or "" if it asks something
+    else. By type for an identity number or a phone; by the usual names for the applicant's name."""
+    kind, name = spec.get("type", ""), spec.get("name", "")
+    if kind == "id_number":
+        return "id_number"
+    if kind == "phone":
+        return "phone"
+    if kind == "text" and name in APPLICANT_NAMES:
+        return "name"
+    return ""
+
+
 class ApplyForm(StyledForm):
     """The online application: the competent agency, the applicant, each paper's e-form fields and file. Fields
     are not required here: a draft may be partial; submission checks everything at once (services.online)."""
@@ -106,12 +122,23 @@ class ApplyForm(StyledForm):
 
     def __init__(self, *args, procedure, agencies=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["handling_agency"].choices = [(str(a.pk), a.name) for a in agencies]
+        agencies = list(agencies)
+        # The competent agency is the citizen's choice: none is chosen for them unless only one can handle it.
+        choices = [(str(a.pk), a.name) for a in agencies]
+        self.fields["handling_agency"].choices = choices if len(choices) == 1 else [("", "—"), *choices]
         self.paper_groups = []
+        # E-form fields that repeat the applicant's own details (name, identity number, phone) are asked once, in
+        # the applicant's block, and filled from it (form_data).
+        self.from_applicant: dict[str, str] = {}
         for paper in procedure.papers.all():
             names = []
             for spec in paper.form_fields:
                 key = f"f_{paper.pk}_{spec['name']}"
+                same = applicant_field(spec)
+                if same:
+                    self.from_applicant[key] = same
+                    names.append(key)
+                    continue
                 self.fields[key] = forms.CharField(
                     label=spec.get("label") or spec["name"],
                     required=False,
@@ -143,8 +170,14 @@ class ApplyForm(StyledForm):
         data: dict[str, dict[str, str]] = {}
         for paper, names in self.paper_groups:
             for key in names:
-                if key.startswith("f_"):
+                if key in self.from_applicant:
+                    value = self.cleaned_data.get(self.from_applicant[key]) or ""
+                    data.setdefault(str(paper.pk), {})[key.split("_", 2)[2]] = value
+                elif key.startswith("f_"):
                     data.setdefault(str(paper.pk), {})[key.split("_", 2)[2]] = (
                         self.cleaned_data.get(key) or ""
                     )
         return data
+
+    def visible_names(self, names: list[str]) -> list[str]:
+        return [name for name in names if name not in self.from_applicant]

@@ -190,3 +190,22 @@ def test_the_page_shows_errors_and_keeps_a_draft(ward, citizen, client):
     )
     assert response.status_code == 200 and response.context["form"].errors
     assert Dossier.objects.get().status == Dossier.Status.DRAFT  # the draft was kept, the submission refused
+
+
+def test_the_applicants_details_are_asked_once_and_no_agency_is_chosen_for_them(ward, citizen, client, clock):
+    clock(2026, 3, 2, 9, 0)
+    client.force_login(citizen)
+    procedure = Procedure.objects.get(code="1.001612")
+    page = client.get("/dich-vu-cong/nop/1.001612/").content.decode()
+    assert "Họ và tên người yêu cầu" not in page and 'name="id_number"' in page  # the e-form's repeat is gone
+    assert '<option value="" selected>—</option>' in page  # the citizen chooses the competent agency
+    data = {"handling_agency": str(ward.agency.pk), **PERSON, "action": "submit"}
+    for paper in procedure.papers.filter(required=True):
+        data[f"paper_{paper.pk}"] = io.BytesIO(PDF)
+        data[f"paper_{paper.pk}"].name = "giay.pdf"
+    assert client.post("/dich-vu-cong/nop/1.001612/", data).status_code == 302
+    dossier = Dossier.objects.get()
+    first = procedure.papers.order_by("order", "pk").first()
+    assert dossier.status == Dossier.Status.NEW
+    assert dossier.form_data[str(first.pk)]["ho_ten"] == dossier.applicant_name
+    assert dossier.form_data[str(first.pk)]["so_dinh_danh"] == dossier.applicant_id_number
