@@ -98,22 +98,13 @@ def public_home(request):
     """ "/" for anonymous visitors and citizens: find a procedure (folded search, by sector), start online, look up a
     dossier, see the board; a signed-in citizen also sees their latest dossiers. Registered with core (the staff
     get "Việc của tôi" at the same address)."""
-    from django.db.models import Count, Q
-
-    from congso.procedures.models import Procedure, Sector
+    from congso.procedures.models import Procedure
+    from congso.procedures.selectors import procedure_list, sectors_with_counts
 
     from .selectors import own_dossiers
 
-    sectors = (
-        Sector.objects.annotate(n=Count("procedures", filter=Q(procedures__active=True)))
-        .filter(n__gt=0)
-        .order_by("name_sort")
-    )
-    online = (
-        Procedure.objects.filter(active=True, online_level=Procedure.OnlineLevel.FULL)
-        .select_related("sector")
-        .order_by("name_sort")[:8]
-    )
+    sectors = sectors_with_counts(user=request.user)
+    online = procedure_list(user=request.user).filter(online_level=Procedure.OnlineLevel.FULL)[:8]
     mine = []
     if request.user.is_authenticated and getattr(request.user, "kind", "") in ("citizen", "organization"):
         mine = list(own_dossiers(user=request.user).select_related("procedure")[:5])

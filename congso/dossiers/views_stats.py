@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,11 +20,10 @@ from congso.core.views_exports import start_export
 from congso.organizations.models import Agency
 
 from .exports import GROUP_LABELS, HEADERS, statistics_table, table_rows
-from .models import Dossier
 from .models.ratings import INDICES
 from .permissions import process_agency_ids
 from .selectors.ratings import rating_summary
-from .selectors.statistics import dossier_statistics, indicators
+from .selectors.statistics import board_agencies, dossier_statistics, indicators
 
 
 def _period(request) -> tuple[date, date]:
@@ -120,13 +118,8 @@ def board(request):
     start, end = _period(request)
     agency_id = parse_id(request.GET.get("co-quan"))
     agencies = cache.get("congso:board:agencies")
-    if agencies is None:  # the agencies that handle dossiers (a semi-join on the competent agency's index)
-        handled = Dossier.objects.filter(handling_agency_id=OuterRef("pk"))
-        agencies = list(
-            Agency.objects.filter(Exists(handled), valid_to__isnull=True)
-            .order_by("name_sort")
-            .values_list("pk", "name")
-        )
+    if agencies is None:
+        agencies = board_agencies()
         cache.set("congso:board:agencies", agencies, settings.CONGSO_BOARD_CACHE_SECONDS)
     if agency_id not in {pk for pk, _name in agencies}:
         agency_id = None

@@ -43,3 +43,18 @@ def procedure_get(*, user: Any, code: str) -> Procedure:
 
 def sector_list() -> QuerySet[Sector]:
     return Sector.objects.all()
+
+
+def sectors_with_counts(*, user: Any) -> QuerySet[Sector]:
+    """The sectors that have procedures the user may see, each with their number (`n`), in Vietnamese order."""
+    from django.db.models import Count, OuterRef, Subquery
+
+    counts = (
+        visible_procedures(user)
+        .filter(sector=OuterRef("pk"))
+        .order_by()
+        .values("sector")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Sector.objects.annotate(n=Subquery(counts)).filter(n__gt=0).order_by("name_sort")

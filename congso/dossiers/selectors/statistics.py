@@ -120,6 +120,19 @@ def statistics_scope(user: Any) -> QuerySet[Dossier]:
     return Dossier.objects.filter(handling_agency_id__in=process_agency_ids(user))
 
 
+def board_agencies() -> list[tuple[int, str]]:
+    """(pk, name) of the agencies in force that handle dossiers, for the public board's filter: a semi-join on the
+    competent agency's index, not a DISTINCT over the dossiers."""
+    from congso.organizations.models import Agency
+
+    handled = statistics_scope(PUBLIC).filter(handling_agency_id=OuterRef("pk"))
+    return list(
+        Agency.objects.filter(Exists(handled), valid_to__isnull=True)
+        .order_by("name_sort")
+        .values_list("pk", "name")
+    )
+
+
 def dossier_statistics(
     *, user: Any, start: date, end: date, group: str = "agency", agency_id: int | None = None
 ) -> tuple[list[StatRow], StatRow]:
