@@ -202,16 +202,19 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "/media/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
 STATIC_URL = "/static/"
+# npm packages, pinned by package-lock.json and installed by the set-up command (scripts/bootstrap.sh): the icons
+# are inlined from here by the {% icon %} tag (core/templatetags/congso_ui.py); Tom Select (searchable selects) and
+# flatpickr (date pickers) are served as static files (docs/ui.md); axe-core only in the browser tests.
+CONGSO_NODE_MODULES = Path(env("CONGSO_NODE_MODULES", str(BASE_DIR / "node_modules")))
 STATICFILES_DIRS = [
     ("vendor/bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
     ("vendor/fonts/be-vietnam-pro", str(Path(fontpkg_be_vietnam_pro.__file__).parent / "files")),
     ("vendor/htmx", str(Path(django_htmx.__file__).parent / "static" / "django_htmx")),
+    ("vendor/tom-select", str(CONGSO_NODE_MODULES / "tom-select" / "dist")),
+    ("vendor/flatpickr", str(CONGSO_NODE_MODULES / "flatpickr" / "dist")),
 ]
-# npm packages, pinned by package-lock.json and installed by the set-up command (scripts/bootstrap.sh): the icons
-# are inlined from here by the {% icon %} tag (core/templatetags/congso_ui.py); axe-core only in the browser tests.
 # "Việc của tôi" is read again at most this often per person (core.work; their own writes drop it at once).
 CONGSO_WORK_CACHE_SECONDS = env_int("CONGSO_WORK_CACHE_SECONDS", 30)
-CONGSO_NODE_MODULES = Path(env("CONGSO_NODE_MODULES", str(BASE_DIR / "node_modules")))
 MEDIA_STORAGE = env("MEDIA_STORAGE", "local")
 if MEDIA_STORAGE == "s3":
     _media_backend = {

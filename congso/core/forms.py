@@ -52,7 +52,8 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(
-            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **(attrs or {})}, format="%d/%m/%Y"
+            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "data-cs-date": "", **(attrs or {})},
+            format="%d/%m/%Y",
         )
 
 

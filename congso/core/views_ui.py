@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import charts
-from .forms import StyledForm
+from .forms import StyledForm, date_field
 from .roles import ADMIN_ROLES
 from .views_errors import denied
 from .work import WorkEntry
@@ -36,6 +36,18 @@ class SampleForm(StyledForm):
             ("Cá nhân", [("user:1", "Nguyễn Thị Lan"), ("user:2", "Trần Văn Đức")]),
         ],
     )
+    for_information = forms.MultipleChoiceField(  # the searchable select (Tom Select), grouped
+        label=gettext_lazy("For information (để biết)"),
+        required=False,
+        choices=[
+            ("Phòng, ban", [("unit:1", "Phòng Văn hóa - Xã hội"), ("unit:2", "Phòng Kinh tế")]),
+            (
+                "Cá nhân",
+                [("user:1", "Nguyễn Thị Lan"), ("user:2", "Trần Văn Đức"), ("user:3", "Đỗ Minh Đạt")],
+            ),
+        ],
+    )
+    due_date = date_field(gettext_lazy("Deadline"))  # the date picker (flatpickr), dd/mm/yyyy
 
 
 @login_required

@@ -105,10 +105,10 @@ class DirectForm(StyledForm):
     )
     lead = forms.ChoiceField(label=_("Lead (chủ trì)"), required=False, choices=())
     collaborate = forms.MultipleChoiceField(
-        label=_("Collaborate (phối hợp)"), required=False, choices=(), widget=forms.CheckboxSelectMultiple
+        label=_("Collaborate (phối hợp)"), required=False, choices=(), widget=forms.SelectMultiple
     )
     for_information = forms.MultipleChoiceField(
-        label=_("For information (để biết)"), required=False, choices=(), widget=forms.CheckboxSelectMultiple
+        label=_("For information (để biết)"), required=False, choices=(), widget=forms.SelectMultiple
     )
     due_date = date_field(_("Deadline"))
     due_days = forms.IntegerField(

@@ -52,3 +52,26 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+def choose(page, label: str, value: str) -> None:
+    """Pick the option of value `value` in the select labelled `label`, as a person would: a plain select is
+    set; a searchable one (Tom Select, docs/ui.md) is focused, the option's text typed and Enter pressed."""
+    select = page.get_by_label(label).and_(page.locator("select"))
+    if not select.evaluate("s => !!s.tomselect"):
+        select.select_option(value)
+        return
+    text = select.evaluate("(s, v) => [...s.options].find(o => o.value === v).text", value)
+    control = page.locator(f"#{select.get_attribute('id')}-ts-control")
+    control.click()
+    control.press_sequentially(text)
+    option = page.locator(f"#{select.get_attribute('id')}-ts-dropdown [data-value='{value}']")
+    option.wait_for()
+    page.wait_for_function("o => o.classList.contains('active')", arg=option.element_handle())
+    control.press("Enter")
+    page.wait_for_function(
+        "([s, v]) => [...s.selectedOptions].some(o => o.value === v)", arg=[select.element_handle(), value]
+    )
+    if not select.evaluate("s => s.multiple"):
+        return
+    control.press("Escape")  # close the list of a multiple choice

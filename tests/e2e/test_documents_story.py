@@ -10,6 +10,7 @@ from django.apps import apps
 
 from congso.documents.tests.factories import docx_bytes, make_office, pdf_bytes
 
+from .conftest import choose
 from .test_staff_stories import sign_in_as as login
 from .test_staff_stories import submit
 
@@ -38,19 +39,19 @@ def test_incoming_reply_issue_and_exchange(page, live_server, tmp_path):
     page.get_by_label(re.compile(r"^Số")).fill("15")
     page.get_by_label("Ký hiệu").fill("BKHCN-CĐSQG")
     page.get_by_label("Ngày ban hành").fill("02/03/2026")
-    page.get_by_label("Loại văn bản").select_option("CV")
+    choose(page, "Loại văn bản", "CV")
     page.get_by_label("Trích yếu").fill("Về việc báo cáo kết quả chuyển đổi số năm 2026")
     page.get_by_label("Tệp (PDF, DOCX, ảnh)").set_input_files(str(scan))
     submit(page, page.get_by_role("button", name="Vào sổ"))
     assert page.get_by_test_id("arrival-number").inner_text().startswith("1/")
-    page.get_by_label("Trình lãnh đạo").select_option(str(home.leader.pk))
+    choose(page, "Trình lãnh đạo", str(home.leader.pk))
     submit(page, page.get_by_role("button", name="Trình", exact=True))
 
     # 2. The leader directs it to the specialist.
     login(page, base, home.leader.username)
     open_document(page, base, "báo cáo kết quả chuyển đổi số")
     page.get_by_label("Ý kiến chỉ đạo").fill("Giao đồng chí chuyên viên tham mưu trả lời.")
-    page.get_by_label("Chủ trì").select_option(f"user:{home.specialist.pk}")
+    choose(page, "Chủ trì", f"user:{home.specialist.pk}")
     submit(page, page.get_by_role("button", name="Ghi ý kiến chỉ đạo"))
     assert "Đã giao xử lý" in page.get_by_test_id("document-status").inner_text()
 
@@ -58,12 +59,12 @@ def test_incoming_reply_issue_and_exchange(page, live_server, tmp_path):
     login(page, base, home.specialist.username)
     open_document(page, base, "báo cáo kết quả chuyển đổi số")
     page.get_by_role("link", name="Trả lời bằng văn bản đi").click()
-    page.get_by_label("Loại văn bản").select_option("BC")
+    choose(page, "Loại văn bản", "BC")
     page.get_by_label("Trích yếu").fill("Báo cáo kết quả chuyển đổi số năm 2026")
-    page.get_by_label("Nơi nhận trên hệ thống").select_option(str(away.agency.pk))
+    choose(page, "Nơi nhận trên hệ thống", str(away.agency.pk))
     page.get_by_label("Tệp chính (DOCX hoặc PDF)").set_input_files(str(reply))
     submit(page, page.get_by_role("button", name="Lưu dự thảo"))
-    page.get_by_label("Trình duyệt và ký").select_option(str(home.leader.pk))
+    choose(page, "Trình duyệt và ký", str(home.leader.pk))
     submit(page, page.get_by_role("button", name="Trình", exact=True))
 
     # 4. The unit head agrees, the leader approves.
@@ -90,12 +91,12 @@ def test_incoming_reply_issue_and_exchange(page, live_server, tmp_path):
     open_document(page, base, "Báo cáo kết quả chuyển đổi số năm 2026")
     page.get_by_role("link", name="Vào sổ").click()
     submit(page, page.get_by_role("button", name="Vào sổ"))
-    page.get_by_label("Trình lãnh đạo").select_option(str(away.leader.pk))
+    choose(page, "Trình lãnh đạo", str(away.leader.pk))
     submit(page, page.get_by_role("button", name="Trình", exact=True))
     login(page, base, away.leader.username)
     page.goto(f"{base}/van-ban/den/")
     open_document(page, base, "Báo cáo kết quả chuyển đổi số năm 2026")
-    page.get_by_label("Chủ trì").select_option(f"unit:{away.unit.pk}")
+    choose(page, "Chủ trì", f"unit:{away.unit.pk}")
     submit(page, page.get_by_role("button", name="Ghi ý kiến chỉ đạo"))
 
     # 7. The sender sees what happened at the recipient.

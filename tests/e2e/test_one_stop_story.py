@@ -20,6 +20,7 @@ from congso.demo.procedures_data import PROCEDURES
 from congso.organizations.tests.factories import AgencyFactory
 from congso.procedures.services import procedures_import
 
+from .conftest import choose
 from .test_staff_stories import sign_in_as as login
 from .test_staff_stories import submit
 
@@ -70,7 +71,7 @@ def test_online_dossier_from_submission_to_rating(page, live_server, tmp_path, m
     page.goto(f"{base}/dich-vu-cong/nop/1.004203/")
     # The applicant's details are asked once (name and phone come from the account); the e-form's repeat of them
     # is filled from there.
-    page.get_by_label("Cơ quan giải quyết").select_option(str(ward.pk))
+    choose(page, "Cơ quan giải quyết", str(ward.pk))
     page.get_by_label("Số định danh cá nhân (12 số)").fill("036188001234")
     assert page.get_by_label("Số định danh cá nhân", exact=True).count() == 0
     page.get_by_label(re.compile("Tệp “Đơn đề nghị xác nhận”")).set_input_files(str(request_file))
@@ -142,7 +143,7 @@ def test_online_dossier_from_submission_to_rating(page, live_server, tmp_path, m
     at(2026, 3, 11, 8, 0)
     login(page, base, officer.username)
     page.goto(dossier_url)
-    page.get_by_label("Hình thức trả kết quả").select_option("electronic")
+    choose(page, "Hình thức trả kết quả", "electronic")
     submit(page, page.get_by_role("button", name="Trả kết quả"))
     assert page.get_by_test_id("dossier-status").inner_text().startswith("Đã trả kết quả")
     sheet = pdf_text(page, f"{dossier_url}mau-05/")

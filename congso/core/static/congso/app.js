@@ -42,3 +42,63 @@ window.addEventListener("pageshow", function (event) {
     form.querySelectorAll("button, input[type=submit]").forEach(function (b) { b.disabled = false; });
   });
 });
+
+// The design system's two enhanced controls (docs/ui.md), both from npm packages served by the platform itself:
+// - a searchable select (Tom Select) for every multiple choice and every list longer than 12 options, or marked
+//   data-cs-search; it folds Vietnamese as it matches ("phong" finds "Phòng", "d" finds "đ"), keeps the optgroups
+//   (Units / People) and is used with the keyboard alone (type, arrows, Enter, Backspace). data-cs-plain opts out.
+// - a date picker (flatpickr) on each dd/mm/yyyy box (data-cs-date): typing still works, the calendar is in the
+//   page's language, Monday first.
+// Without JavaScript both stay the plain controls they enhance, and the server validates either way.
+function csWords() {
+  var node = document.getElementById("cs-words");
+  try { return node ? JSON.parse(node.textContent) : {}; } catch (e) { return {}; }
+}
+function csEnhance(root) {
+  var words = csWords();
+  if (window.TomSelect) {
+    root.querySelectorAll("select").forEach(function (select) {
+      if (select.tomselect || "csPlain" in select.dataset || select.closest("[data-cs-plain]")) { return; }
+      if (!(select.multiple || select.options.length > 12 || "csSearch" in select.dataset)) { return; }
+      var options = {
+        maxOptions: null,
+        hidePlaceholder: true,
+        placeholder: words.search,
+        render: {
+          no_results: function () {
+            var div = document.createElement("div");
+            div.className = "no-results";
+            div.textContent = words.no_results || "";
+            return div;
+          }
+        }
+      };
+      if (select.multiple) {
+        options.plugins = { remove_button: { title: words.remove } };
+        options.clearAfterSelect = true;  // the next name is typed into an empty box
+      }
+      // Tom Select points the <label> at its own box; the hidden original keeps its name through aria-labelledby.
+      var label = select.labels && select.labels[0];
+      if (label) {
+        label.id = label.id || select.id + "-label";
+        select.setAttribute("aria-labelledby", label.id);
+      }
+      new window.TomSelect(select, options);
+    });
+  }
+  if (window.flatpickr) {
+    var lang = document.documentElement.lang;
+    var locale = (lang === "vi" && window.flatpickr.l10ns.vn) || (lang === "fr" && window.flatpickr.l10ns.fr);
+    root.querySelectorAll("input[data-cs-date]").forEach(function (input) {
+      if (input._flatpickr) { return; }
+      window.flatpickr(input, {
+        dateFormat: "d/m/Y",
+        allowInput: true,
+        disableMobile: true,
+        locale: Object.assign({}, locale || {}, { firstDayOfWeek: 1 })
+      });
+    });
+  }
+}
+document.addEventListener("DOMContentLoaded", function () { csEnhance(document); });
+document.addEventListener("htmx:load", function (event) { csEnhance(event.target); });
