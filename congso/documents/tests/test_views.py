@@ -93,9 +93,9 @@ def test_a_refused_direction_keeps_what_was_typed_and_names_the_field(client, of
         assert 'href="#id_due_date"' in summary and 'aria-invalid="true"' in page, due
     assert Document.objects.get(pk=document.pk).status == "submitted"  # nothing changed
     assert not document.assignments.exists()
-    # Units and people are two groups of boxes, not one Ctrl-click list.
-    group = page.split('data-testid="checks-collaborate"')[1].split("</fieldset>")[0]
-    assert "Đơn vị" in group and "Cá nhân" in group and 'type="checkbox"' in group
+    # Units and people are two groups of one searchable select (Tom Select enhances any multiple choice).
+    group = page.split('name="collaborate"')[1].split("</select>")[0]
+    assert '<optgroup label="Đơn vị trực thuộc">' in group and '<optgroup label="Cá nhân">' in group
 
 
 def test_other_agencies_get_404_for_pages_and_files(client, office, other_office):
