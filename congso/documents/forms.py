@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congso.core.forms import StyledForm, date_field
 
-from .models import Document, DocumentAssignment
+from .models import Direction, Document, DocumentAssignment
 
 
 def _type_choices():
@@ -164,8 +164,16 @@ class SearchForm(StyledForm):
     issuer = forms.CharField(label=_("Issuer"), required=False, max_length=255)
     date_from = date_field(_("From"))
     date_to = date_field(_("To"))
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All"))] + list(Document.Status.choices)
+    status = (
+        forms.ChoiceField(  # grouped: an incoming document is never "drafting", an outgoing never "assigned"
+            label=_("Status"),
+            required=False,
+            choices=[
+                ("", _("All")),
+                (_("Incoming"), Document.statuses_for(Direction.INCOMING)),
+                (_("Outgoing"), Document.statuses_for(Direction.OUTGOING)),
+            ],
+        )
     )
     urgency = forms.ChoiceField(
         label=_("Urgency"), required=False, choices=[("", _("All"))] + list(Document.Urgency.choices)

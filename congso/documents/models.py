@@ -8,6 +8,8 @@ and exchange treat both the same way; the fields specific to one direction stay 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -82,6 +84,10 @@ class RegisterCounter(models.Model):
         return f"{self.register_id}/{self.year}: {self.last_number}"
 
 
+INCOMING_STATUSES = ("received", "registered", "submitted", "assigned", "in_progress", "done", "rejected")
+OUTGOING_STATUSES = ("drafting", "in_review", "approved", "issued", "recalled")
+
+
 class Document(TimeStampedModel):
     class Status(models.TextChoices):
         # incoming
@@ -98,6 +104,12 @@ class Document(TimeStampedModel):
         APPROVED = "approved", _("Approved for issue")
         ISSUED = "issued", _("Issued")
         RECALLED = "recalled", _("Recalled")
+
+    @classmethod
+    def statuses_for(cls, direction: str) -> list[tuple[str, Any]]:
+        """The statuses a document of this direction can be in (the lists' filters offer these only)."""
+        values = INCOMING_STATUSES if direction == Direction.INCOMING else OUTGOING_STATUSES
+        return [(value, label) for value, label in cls.Status.choices if value in values]
 
     class Urgency(models.TextChoices):
         NORMAL = "normal", _("Normal")
@@ -251,7 +263,11 @@ class Document(TimeStampedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["agency", "direction", "status"]),
+            # Also read in order, newest first, by each branch of "Việc của tôi" (selectors.my_work).
+            models.Index(
+                fields=["agency", "direction", "status", "-created_at", "-id"],
+                name="document_agency_status_recent",
+            ),
             models.Index(fields=["agency", "direction", "-created_at"]),
             models.Index(fields=["agency", "issued_date"]),  # the duplicate check on registration
         ]

@@ -59,7 +59,7 @@ def _list(request, direction: str, template: str):
     qs = document_list(
         user=request.user,
         direction=direction,
-        status=status if status in Document.Status.values else "",
+        status=status if status in dict(Document.statuses_for(direction)) else "",
         agency_id=agency_id,
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -69,7 +69,7 @@ def _list(request, direction: str, template: str):
         {
             "page": page,
             "status": status,
-            "statuses": Document.Status.choices,
+            "statuses": Document.statuses_for(direction),
             "can_register": agency_id is not None
             and permissions.can_register_incoming(request.user, agency_id),
             "can_draft": agency_id is not None and permissions.can_create_draft(request.user, agency_id),

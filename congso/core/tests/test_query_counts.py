@@ -35,4 +35,7 @@ def test_hot_pages_do_not_grow_with_data(client, settings):
         AgencyFactory(parent=admin.agency)
     after = {url: _queries(client, url) for url in PAGES}
     assert after == before
-    assert max(after.values()) <= 12
+    # The home of a person holding five roles: one indexed query per way work reaches them, each cut at 50 in
+    # deadline or date order (one per process role, since one OR would sort a whole agency's steps:
+    # docs/performance.md, 04/12/2026) — a fixed number, whatever the data.
+    assert max(after.values()) <= 16

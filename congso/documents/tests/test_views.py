@@ -214,3 +214,20 @@ def test_malformed_numbers_in_pages_are_not_server_errors(client, office):
         response = client.post(f"/van-ban/{document.pk}/luu-ho-so/", {"record_file": value})
         assert response.status_code == 302, value
     assert not document.record_files.exists()
+
+
+def test_each_list_filters_by_the_statuses_of_its_own_direction(client, office):
+    incoming = services.incoming_document_register(
+        actor=office.clerk, agency_id=office.agency.pk, data=incoming_data()
+    )
+    client.force_login(office.clerk)
+    page = client.get("/van-ban/den/").content.decode()
+    offered = page.split('id="status"')[1].split("</select>")[0]
+    assert 'value="registered"' in offered and 'value="drafting"' not in offered
+    page = client.get("/van-ban/di/").content.decode()
+    offered = page.split('id="status"')[1].split("</select>")[0]
+    assert 'value="issued"' in offered and 'value="registered"' not in offered
+    # A status of the other direction is not applied (the list is not emptied by a filter it does not offer).
+    assert incoming.subject in client.get("/van-ban/den/?status=drafting").content.decode()
+    search = client.get("/van-ban/tim-kiem/").content.decode()
+    assert '<optgroup label="Văn bản đến">' in search and '<optgroup label="Văn bản đi">' in search

@@ -212,6 +212,13 @@ class DossierStep(models.Model):
         indexes = [
             models.Index(fields=["agency", "status", "due_at"], name="dossier_step_queue"),
             models.Index(fields=["assignee", "status", "due_at"], name="dossier_step_assignee"),
+            # The steps open to a role at an agency, in deadline order ("Việc của tôi", my_queue): read 50 from here
+            # rather than sort every open step of the agency.
+            models.Index(
+                fields=["agency", "role", "due_at", "id"],
+                condition=models.Q(status="active", assignee__isnull=True),
+                name="dossier_step_open",
+            ),
             models.Index(
                 fields=["agency"], condition=models.Q(cross_agency=True), name="dossier_step_routed"
             ),

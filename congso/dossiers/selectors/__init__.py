@@ -122,9 +122,9 @@ BRIEF_STEP = (
 
 
 def _step_queries(user: Any, limit: int) -> list[QuerySet[DossierStep]]:
-    """One query per way a step reaches the user — named on it, or open to a role they hold at an agency — each
-    read in deadline order on an index ((assignee, status, due_at) or (agency, status, due_at)) and cut at
-    `limit`, instead of one OR that would sort every active step of the agency."""
+    """One query per way a step reaches the user — named on it, or open to a role they hold at an agency (or to any
+    role) — each read in deadline order on an index ((assignee, status, due_at) or the partial dossier_step_open)
+    and cut at `limit`, instead of one OR that would sort every active step of the agency."""
     base = (
         DossierStep.objects.filter(status=DossierStep.Status.ACTIVE, dossier__status__in=WORKING)
         .select_related("dossier", "dossier__procedure")
@@ -132,9 +132,9 @@ def _step_queries(user: Any, limit: int) -> list[QuerySet[DossierStep]]:
         .order_by("due_at", "pk")
     )
     queries = [base.filter(assignee=user)[:limit]]
-    # Roles held at the same agencies share one query: at most one per process role, however many memberships
-    # the person has (a leader holding posts in several agencies); usually just one. Steps open to any role ("")
-    # go with every group (a step found twice is kept once by my_queue).
+    # Roles held at the same agencies share their agency list: one query per process role, however many
+    # memberships the person has (a leader holding posts in several agencies), plus one for the steps open to any
+    # role ("") at those agencies (a step found twice is kept once by my_queue).
     by_role: dict[str, set[int]] = {}
     for membership in user.active_memberships():
         for held in set(PROCESS_ROLES) & set(membership.roles):
@@ -143,9 +143,8 @@ def _step_queries(user: Any, limit: int) -> list[QuerySet[DossierStep]]:
     for role, at in sorted(by_role.items()):
         groups.setdefault(tuple(sorted(at)), []).append(role)
     for agencies, roles in groups.items():
-        queries.append(
-            base.filter(agency_id__in=agencies, assignee__isnull=True, role__in=[*roles, ""])[:limit]
-        )
+        for role in [*roles, ""]:  # one role per query: each reads the index dossier_step_open in order
+            queries.append(base.filter(agency_id__in=agencies, assignee__isnull=True, role=role)[:limit])
     return queries
 
 
