@@ -14,6 +14,7 @@ urlpatterns = [
     path("thong-bao/cai-dat/", views.notification_preferences, name="notification_preferences"),
     path("xuat/<uuid:pk>/", views_exports.export_status, name="export"),
     path("xuat/<uuid:pk>/tai-ve/", views_exports.export_download, name="export_download"),
+    path("xuat/<uuid:pk>/thu-lai/", views_exports.export_again, name="export_again"),
     path("lich-lam-viec/", views.calendar_year, name="calendar"),
     path("lich-lam-viec/<int:year>/", views.calendar_year, name="calendar_year"),
 ]

@@ -9,10 +9,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from .errors import ApplicationError
 from .models import Export
-from .services import export_request
+from .services import export_request, export_retry
 
 
 def start_export(
@@ -56,3 +57,16 @@ def export_download(request, pk):
     return FileResponse(
         export.file.open("rb"), as_attachment=True, filename=export.filename, content_type=export.content_type
     )
+
+
+@login_required
+@require_POST
+def export_again(request, pk):
+    """A failed export asked for again (the button on its page): to the new export's page, or back with the reason."""
+    export = _own(request, pk)
+    try:
+        again = export_retry(user=request.user, export=export)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("core:export", pk=export.pk)
+    return redirect("core:export", pk=again.pk)

@@ -2,7 +2,15 @@
 
 from .audit import audit_log
 from .calendar import holiday_override_delete, holiday_override_save
-from .exports import Table, export_build, export_request, export_requeue_pending, exports_purge, table_export
+from .exports import (
+    Table,
+    export_build,
+    export_request,
+    export_requeue_pending,
+    export_retry,
+    exports_purge,
+    table_export,
+)
 from .notifications import (
     notification_deliver,
     notification_mark_read,
@@ -19,6 +27,7 @@ __all__ = [
     "export_build",
     "export_request",
     "export_requeue_pending",
+    "export_retry",
     "exports_purge",
     "table_export",
     "holiday_override_delete",

@@ -68,6 +68,24 @@ def export_request(
     return export
 
 
+def export_retry(*, user: Any, export: Export) -> Export:
+    """Ask again for a failed export of one's own: a new export with the same report and parameters (the failed one
+    stays, with its reason, in the log). Refused unless it failed, and past the same per-person limit."""
+    if export.user_id != user.pk:
+        raise ValidationFailed(_("Unknown export."))
+    if export.state != Export.State.FAILED:
+        raise ValidationFailed(_("Only an export that failed can be asked for again."), code="not_failed")
+    file_format = next((ext for ext, kind in CONTENT_TYPES.items() if kind == export.content_type), "pdf")
+    return export_request(
+        user=user,
+        kind=export.kind,
+        params=dict(export.params),
+        title=export.title,
+        filename=export.filename,
+        file_format=file_format,
+    )
+
+
 def export_build(*, export_id: str) -> str:
     """Build one export (the worker's job): running → done with the file, or failed with the reason."""
     with transaction.atomic():

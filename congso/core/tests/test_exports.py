@@ -85,3 +85,28 @@ def test_unknown_kinds_and_formats_are_refused():
         export_request(user=user, kind="nope", params={}, title="x", filename="x", file_format="pdf")
     with pytest.raises(ValidationFailed):
         export_request(user=user, kind="test.ok", params={}, title="x", filename="x", file_format="exe")
+
+
+def test_a_failed_export_can_be_asked_for_again_by_its_owner_only(client):
+    owner, other = make_member().user, make_member().user
+    failed = ask(owner, kind="test.boom")
+    export_build(export_id=str(failed.pk))
+    client.force_login(owner)
+    page = client.get(f"/xuat/{failed.pk}/").content.decode()
+    assert 'data-testid="export-failed"' in page and 'data-testid="export-again"' in page
+    response = client.post(f"/xuat/{failed.pk}/thu-lai/")
+    again = Export.objects.exclude(pk=failed.pk).get()
+    assert response.status_code == 302 and response.url == f"/xuat/{again.pk}/"
+    assert (again.kind, again.params, again.state, again.content_type) == (
+        "test.boom",
+        {"text": "x"},
+        "pending",
+        "application/pdf",
+    )
+    # Not a failed one: refused with the reason, nothing asked.
+    response = client.post(f"/xuat/{again.pk}/thu-lai/", follow=True)
+    assert "Chỉ có thể yêu cầu lại" in response.content.decode()
+    assert Export.objects.count() == 2
+    client.force_login(other)  # someone else's export: not found
+    assert client.post(f"/xuat/{failed.pk}/thu-lai/").status_code == 404
+    assert client.get(f"/xuat/{failed.pk}/thu-lai/").status_code in (404, 405)
