@@ -223,6 +223,9 @@ STATICFILES_DIRS = [
     ("vendor/tom-select", str(CONGSO_NODE_MODULES / "tom-select" / "dist")),
     ("vendor/flatpickr", str(CONGSO_NODE_MODULES / "flatpickr" / "dist")),
 ]
+# An online application with at least this many e-form questions and files goes one thing per page, with a
+# check-your-answers page (dossiers.views_apply); a shorter one is one page, either can be asked for.
+CONGSO_EFORM_STEPS_FROM = env_int("CONGSO_EFORM_STEPS_FROM", 8)
 # "Việc của tôi" is read again at most this often per person (core.work; their own writes drop it at once).
 CONGSO_WORK_CACHE_SECONDS = env_int("CONGSO_WORK_CACHE_SECONDS", 30)
 MEDIA_STORAGE = env("MEDIA_STORAGE", "local")

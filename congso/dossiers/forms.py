@@ -181,3 +181,30 @@ class ApplyForm(StyledForm):
 
     def visible_names(self, names: list[str]) -> list[str]:
         return [name for name in names if name not in self.from_applicant]
+
+    # --- One thing per page (GOV.UK's pattern, docs/dossiers.md): the same form, asked a step at a time ---------
+    APPLICANT_FIELDS = ("handling_agency", "name", "id_number", "phone", "email", "address")
+
+    def steps(self) -> list[tuple[str, list[str]]]:
+        """The pages of the step-by-step application: the agency and the applicant, then one per paper (its e-form
+        questions and its file). The check-your-answers page comes after the last."""
+        steps: list[tuple[str, list[str]]] = [
+            (str(_("The agency and the applicant")), list(self.APPLICANT_FIELDS))
+        ]
+        for paper, names in self.paper_groups:
+            steps.append((paper.name, self.visible_names(names)))
+        return steps
+
+    def question_count(self) -> int:
+        """E-form questions and files the citizen answers (the repeats of the applicant's details are not asked)."""
+        return sum(len(self.visible_names(names)) for _paper, names in self.paper_groups)
+
+    def answer(self, name: str, uploaded: dict) -> str:
+        """What the check-your-answers page shows for a field: the agency's name, the file uploaded, the text."""
+        if name.startswith("paper_"):
+            item = uploaded.get(int(name.split("_", 1)[1]))
+            return item.filename if item else ""
+        value = self[name].value() or ""
+        if name == "handling_agency":
+            return dict(self.fields[name].choices).get(str(value), "") if value else ""
+        return str(value)

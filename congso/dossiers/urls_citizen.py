@@ -1,14 +1,14 @@
 from django.urls import path
 
-from . import views_citizen, views_payments
+from . import views_apply, views_citizen, views_payments
 
 app_name = "citizen"
 
 urlpatterns = [
     path("", views_citizen.mine, name="mine"),
-    path("nop/<str:code>/", views_citizen.apply, name="apply"),
+    path("nop/<str:code>/", views_apply.apply, name="apply"),
     path("<int:pk>/", views_citizen.detail, name="detail"),
-    path("<int:pk>/sua/", views_citizen.apply, name="edit"),
+    path("<int:pk>/sua/", views_apply.apply, name="edit"),
     path("<int:pk>/bo-sung/", views_citizen.supplement, name="supplement"),
     path("<int:pk>/rut/", views_citizen.withdraw, name="withdraw"),
     path("<int:pk>/danh-gia/", views_citizen.rate, name="rate"),

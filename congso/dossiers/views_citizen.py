@@ -15,11 +15,9 @@ from django.views.decorators.http import require_POST
 from congso.core.errors import ApplicationError, NotFound
 from congso.core.uploads import upload_from
 from congso.core.views_errors import denied
-from congso.organizations.models import Agency
 from congso.procedures.models import Procedure
 
 from . import services
-from .forms import ApplyForm
 from .models import Dossier, workflow
 from .payments import default_provider_code
 from .selectors import dossier_get, own_dossiers, public_history
@@ -49,70 +47,6 @@ def mine(request):
     dossiers = own_dossiers(user=request.user)
     online = Procedure.objects.filter(active=True).exclude(online_level="none").order_by("name_sort")
     return render(request, "dossiers/citizen/mine.html", {"dossiers": dossiers[:200], "procedures": online})
-
-
-def _agencies(procedure: Procedure) -> list[Agency]:
-    qs = Agency.objects.filter(valid_to__isnull=True)
-    if procedure.agency_kinds:
-        qs = qs.filter(kind__in=procedure.agency_kinds)
-    return list(qs.order_by("name_sort"))
-
-
-@_citizen
-def apply(request, code: str | None = None, pk: int | None = None):
-    dossier = _own(request, pk) if pk else None
-    procedure = dossier.procedure if dossier else Procedure.objects.filter(code=code, active=True).first()
-    if procedure is None:
-        raise Http404
-    agencies = _agencies(procedure)
-    initial = {"name": request.user.full_name, "phone": request.user.phone, "email": request.user.email}
-    if dossier is not None:
-        initial = {
-            "handling_agency": str(dossier.handling_agency_id),
-            "name": dossier.applicant_name,
-            "id_number": dossier.applicant_id_number,
-            "phone": dossier.applicant_phone,
-            "email": dossier.applicant_email,
-            "address": dossier.applicant_address,
-        }
-        for paper_id, values in dossier.form_data.items():
-            for name, value in values.items():
-                initial[f"f_{paper_id}_{name}"] = value
-    form = ApplyForm(
-        request.POST or None, request.FILES or None, procedure=procedure, agencies=agencies, initial=initial
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            uploads = {
-                int(key.split("_", 1)[1]): upload_from(f, key)
-                for key, f in request.FILES.items()
-                if key.startswith("paper_") and key.split("_", 1)[1].isdigit()
-            }
-            saved = services.online_draft_save(
-                actor=request.user,
-                procedure=procedure,
-                handling_agency=next(
-                    a for a in agencies if str(a.pk) == form.cleaned_data["handling_agency"]
-                ),
-                applicant=form.applicant(),
-                form_data=form.form_data(),
-                uploads=uploads,
-                dossier=dossier,
-            )
-            if request.POST.get("action") == "submit":
-                saved = services.online_submit(actor=request.user, dossier=saved)
-                messages.success(request, _("Dossier %(code)s was submitted.") % {"code": saved.code})
-            else:
-                messages.info(request, _("The draft was saved."))
-            return redirect("citizen:detail", pk=saved.pk)
-        except ApplicationError as exc:
-            form.apply_error(exc)
-    papers = {p.paper_id: p for p in dossier.papers.filter(round=0)} if dossier else {}
-    return render(
-        request,
-        "dossiers/citizen/apply.html",
-        {"form": form, "procedure": procedure, "dossier": dossier, "uploaded": papers},
-    )
 
 
 @_citizen

@@ -188,7 +188,7 @@ def test_the_page_shows_errors_and_keeps_a_draft(ward, citizen, client):
         "/dich-vu-cong/nop/1.001612/",
         {"handling_agency": str(ward.agency.pk), "name": "Lan", "action": "submit"},
     )
-    assert response.status_code == 200 and response.context["form"].errors
+    assert response.status_code == 400 and response.context["form"].errors
     assert Dossier.objects.get().status == Dossier.Status.DRAFT  # the draft was kept, the submission refused
 
 
@@ -209,3 +209,89 @@ def test_the_applicants_details_are_asked_once_and_no_agency_is_chosen_for_them(
     assert dossier.status == Dossier.Status.NEW
     assert dossier.form_data[str(first.pk)]["ho_ten"] == dossier.applicant_name
     assert dossier.form_data[str(first.pk)]["so_dinh_danh"] == dossier.applicant_id_number
+
+
+def _pdf(name="giay.pdf"):
+    upload = io.BytesIO(PDF)
+    upload.name = name
+    return upload
+
+
+def test_step_by_step_with_check_your_answers(ward, citizen, client, clock, settings):
+    """One thing per page: each step saves the draft and keeps the other steps' answers; the check page shows
+    every answer with a link to change it; submission's errors are shown there, linked; nothing is lost."""
+    clock(2026, 3, 2, 9, 0)
+    client.force_login(citizen)
+    procedure = Procedure.objects.get(code="1.001612")
+    paper_list = list(procedure.papers.order_by("order", "pk"))
+    steps = 1 + len(paper_list)
+    page = client.get("/dich-vu-cong/nop/1.001612/?buoc=1").content.decode()
+    assert f"Bước 1/{steps}" in page and 'name="handling_agency"' in page and 'name="paper_' not in page
+    # Bad input on the first step: said at the field, nothing created.
+    response = client.post("/dich-vu-cong/nop/1.001612/?buoc=1", {"buoc": "1", **PERSON, "action": "next"})
+    assert response.status_code == 400 and 'href="#id_handling_agency"' in response.content.decode()
+    assert not Dossier.objects.exists()
+    response = client.post(
+        "/dich-vu-cong/nop/1.001612/?buoc=1",
+        {"buoc": "1", "handling_agency": str(ward.agency.pk), **PERSON, "action": "next"},
+    )
+    dossier = Dossier.objects.get()
+    assert response.status_code == 302 and response.url == f"/dich-vu-cong/{dossier.pk}/sua/?buoc=2"
+    assert (dossier.status, dossier.applicant_id_number) == (Dossier.Status.DRAFT, PERSON["id_number"])
+    # Each paper on its own page; posting one keeps the applicant's details (they are not on it).
+    for number, paper in enumerate(paper_list, start=2):
+        page = client.get(f"/dich-vu-cong/{dossier.pk}/sua/?buoc={number}").content.decode()
+        assert paper.name in page and f'name="paper_{paper.pk}"' in page and 'name="id_number"' not in page
+        data = {"buoc": str(number), "action": "next"}
+        if paper.required and paper != paper_list[-1]:
+            data[f"paper_{paper.pk}"] = _pdf()
+        response = client.post(f"/dich-vu-cong/{dossier.pk}/sua/?buoc={number}", data)
+        following = number + 1 if number < steps else "kiem-tra"
+        assert response.status_code == 302 and response.url.endswith(f"?buoc={following}"), number
+    dossier.refresh_from_db()
+    assert dossier.applicant_name == PERSON["name"] and dossier.applicant_phone == PERSON["phone"]
+    first = paper_list[0]
+    assert (
+        dossier.form_data[str(first.pk)]["ho_ten"] == PERSON["name"]
+    )  # the e-form's repeat, from the applicant
+    # Check your answers: every answer, each with its change link.
+    page = client.get(f"/dich-vu-cong/{dossier.pk}/sua/?buoc=kiem-tra").content.decode()
+    assert PERSON["id_number"] in page and ward.agency.name in page and "giay.pdf" in page
+    assert 'href="?buoc=1"' in page and f'href="?buoc={steps}"' in page
+    # Submitting with the last required paper missing: refused on the check page, linked to the answer.
+    last = paper_list[-1]
+    response = client.post(
+        f"/dich-vu-cong/{dossier.pk}/sua/?buoc=kiem-tra", {"buoc": "kiem-tra", "action": "submit"}
+    )
+    page = response.content.decode()
+    if last.required:
+        assert response.status_code == 400 and f'href="#id_paper_{last.pk}"' in page
+        assert f'id="id_paper_{last.pk}"' in page
+        assert Dossier.objects.get().status == Dossier.Status.DRAFT
+        client.post(
+            f"/dich-vu-cong/{dossier.pk}/sua/?buoc={steps}",
+            {"buoc": str(steps), "action": "next", f"paper_{last.pk}": _pdf("cuoi.pdf")},
+        )
+        response = client.post(
+            f"/dich-vu-cong/{dossier.pk}/sua/?buoc=kiem-tra", {"buoc": "kiem-tra", "action": "submit"}
+        )
+    assert response.status_code == 302
+    assert Dossier.objects.get().status == Dossier.Status.NEW and Dossier.objects.count() == 1
+
+
+def test_a_long_e_form_goes_step_by_step_unless_one_page_is_asked(ward, citizen, client, settings):
+    client.force_login(citizen)
+    settings.CONGSO_EFORM_STEPS_FROM = 8
+    page = client.get("/dich-vu-cong/nop/1.001612/").content.decode()
+    assert 'data-testid="apply-form"' in page and 'data-testid="one-thing-per-page"' in page
+    settings.CONGSO_EFORM_STEPS_FROM = 2
+    page = client.get("/dich-vu-cong/nop/1.001612/").content.decode()
+    assert 'data-testid="apply-step"' in page
+    page = client.get("/dich-vu-cong/nop/1.001612/?mot-trang=1").content.decode()
+    assert 'data-testid="apply-form"' in page
+    draft(ward, citizen)
+    pk = Dossier.objects.get().pk
+    assert "Kiểm tra trước khi nộp" in client.get(f"/dich-vu-cong/{pk}/sua/").content.decode()  # a long draft
+    # A step of a new application other than the first is not reachable: the first step makes the draft.
+    page = client.get("/dich-vu-cong/nop/1.001612/?buoc=3").content.decode()
+    assert "Bước 1/" in page
