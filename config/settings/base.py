@@ -200,7 +200,7 @@ CONGSO_OTP_REQUIRED_FOR_ADMINS = env_bool("CONGSO_OTP_REQUIRED_FOR_ADMINS", True
 
 # --- Language, time ---------------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "congso" / "locale"]
 FORMAT_MODULE_PATH = ["congso.core.formats"]
 TIME_ZONE = env("TIME_ZONE", "Asia/Ho_Chi_Minh")

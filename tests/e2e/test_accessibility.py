@@ -102,6 +102,8 @@ def _scene():
             ("citizen-mine", "/dich-vu-cong/"),
             ("citizen-apply", f"/dich-vu-cong/nop/{online.code}/"),
             ("citizen-draft", f"/dich-vu-cong/{draft.pk}/"),
+            ("citizen-apply-step", f"/dich-vu-cong/{draft.pk}/sua/?buoc=2"),
+            ("citizen-apply-check", f"/dich-vu-cong/{draft.pk}/sua/?buoc=kiem-tra"),
             ("citizen-notifications", "/thong-bao/"),
             ("citizen-account", "/tai-khoan/"),
         ],
