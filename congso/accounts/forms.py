@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from congso.core.forms import StyledForm
 from congso.core.roles import Role
 
 
@@ -57,3 +58,18 @@ class AuditFilterForm(forms.Form):
 
 
 ROLE_CHOICES = Role.choices
+
+
+class HomeAreaForm(StyledForm):
+    """The citizen's commune or ward, from those in force (a searchable select: there are thousands)."""
+
+    home_area = forms.TypedChoiceField(
+        label=_("Commune or ward where you live"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, areas=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["home_area"].choices = [("", "—")] + [
+            (a.pk, f"{a.name} ({a.parent.name})" if a.parent_id else a.name) for a in areas
+        ]
+        self.fields["home_area"].widget.attrs["data-cs-search"] = ""

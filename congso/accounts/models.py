@@ -50,6 +50,16 @@ class User(AbstractUser):
     # Folded (core.text.fold) name, login and e-mail, for the people search: "dang thi huong" finds "Đặng Thị Hương".
     search_folded = models.CharField(max_length=600, editable=False, blank=True)
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    # A citizen's commune or ward of residence (their account page): the competent agency of a procedure is
+    # proposed from it when they apply online (dossiers.selectors.agency_for_area).
+    home_area = models.ForeignKey(
+        "organizations.AdministrativeArea",
+        verbose_name=_("where you live"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = CongSoUserManager()  # type: ignore[misc]
     REQUIRED_FIELDS = ["email"]  # type: ignore[misc]

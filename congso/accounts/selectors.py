@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from congso.core.errors import NotFound
 from congso.core.text import clean_text, fold
+from congso.organizations.models import AdministrativeArea
 
 from .models import Membership, PersonalAccessToken, User, active_q
 from .permissions import visible_memberships, visible_users
@@ -96,3 +97,15 @@ def user_get_active_member(*, pk: Any, agency_id: int, unit_id: int | None = Non
 
 def unit_heads(*, unit: Any) -> list[User]:
     return list(colleagues(agency_id=unit.agency_id, unit_id=unit.pk, role="unit_head"))
+
+
+LIVING_AREA_KINDS = ("commune", "ward", "special_zone")
+
+
+def living_areas() -> list[Any]:
+    """The communes, wards and special zones in force, in Vietnamese order: where a citizen can say they live."""
+    return list(
+        AdministrativeArea.objects.filter(valid_to__isnull=True, kind__in=LIVING_AREA_KINDS)
+        .select_related("parent")
+        .order_by("name_sort")
+    )

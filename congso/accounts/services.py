@@ -20,10 +20,11 @@ from congso.core.errors import PermissionDenied, ValidationFailed
 from congso.core.roles import Role
 from congso.core.services import audit_log, notify
 from congso.core.text import clean_text, is_nfc
+from congso.organizations.models import AdministrativeArea
 
 from .models import Membership, MembershipRole, PersonalAccessToken, User, forget_memberships
 from .permissions import can_create_users, can_manage_memberships, is_system_admin
-from .selectors import user_by_login, user_for_token
+from .selectors import LIVING_AREA_KINDS, user_by_login, user_for_token
 
 
 def _normalise_username(value: str) -> str:
@@ -436,3 +437,29 @@ def totp_confirm_or_verify(*, user: User, token: str):
             return device
     audit_log(actor=user, action="accounts.two_factor_failed", obj=user, agency_id=_primary_agency(user))
     return None
+
+
+@transaction.atomic
+def home_area_set(*, user: Any, area_id: int | None) -> User:
+    """A citizen's or organisation's commune or ward (None to clear it): in force, and a commune, ward or special
+    zone, never a province; audited."""
+    if user.kind == User.Kind.STAFF:
+        raise PermissionDenied(_("Only citizens' and organisations' accounts have a place of residence."))
+    area = None
+    if area_id is not None:
+        area = AdministrativeArea.objects.filter(
+            pk=area_id, valid_to__isnull=True, kind__in=LIVING_AREA_KINDS
+        ).first()
+        if area is None:
+            message = _("Choose a commune or ward from the list.")
+            raise ValidationFailed(message, details={"home_area": [message]})
+    before = user.home_area_id
+    user.home_area = area
+    user.save(update_fields=["home_area"])
+    audit_log(
+        actor=user,
+        action="accounts.home_area_set",
+        obj=user,
+        changes={"home_area": [before, area.pk if area else None]},
+    )
+    return user

@@ -10,6 +10,7 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.profile, name="profile"),
     path("vi-tri/", views.switch_membership, name="switch_membership"),
+    path("noi-cu-tru/", views.home_area, name="home_area"),
     path("hai-buoc/", views.two_factor, name="two_factor"),
     path("token/", views.token_create, name="token_create"),
     path("token/<int:token_id>/thu-hoi/", views.token_revoke, name="token_revoke"),

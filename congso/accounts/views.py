@@ -22,9 +22,9 @@ from congso.core.params import parse_id
 from congso.core.selectors import audit_action_list, audit_entry_list
 
 from . import services
-from .forms import AuditFilterForm, LoginForm, OtpForm, TokenForm
+from .forms import AuditFilterForm, HomeAreaForm, LoginForm, OtpForm, TokenForm
 from .permissions import audit_scope, can_view_audit_log
-from .selectors import token_list
+from .selectors import living_areas, token_list
 
 
 class LoginView(auth_views.LoginView):
@@ -53,13 +53,16 @@ def _safe_next(request, default: str = "/") -> str:
 
 
 @login_required
-def profile(request):
+def profile(request, area_form=None, status=200):
     token_form = TokenForm()
     new_token = request.session.pop("new_token", None)
+    if area_form is None and request.user.kind != "staff":
+        area_form = HomeAreaForm(areas=living_areas(), initial={"home_area": request.user.home_area_id})
     return render(
         request,
         "accounts/profile.html",
         {
+            "area_form": area_form,
             "tokens": token_list(user=request.user),
             "token_form": token_form,
             "new_token": new_token,
@@ -67,7 +70,24 @@ def profile(request):
                 "role_rows", "agency__name_versions"
             ),
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def home_area(request):
+    """A citizen's commune or ward (their account page): the competent agency is proposed from it."""
+    form = HomeAreaForm(request.POST, areas=living_areas())
+    if form.is_valid():
+        try:
+            services.home_area_set(user=request.user, area_id=form.cleaned_data["home_area"])
+        except ApplicationError as exc:
+            form.add_error("home_area", exc.message)
+        else:
+            messages.success(request, _("Your place of residence was saved."))
+            return redirect("accounts:profile")
+    return profile(request, area_form=form, status=400)
 
 
 @login_required

@@ -303,6 +303,12 @@ class Builder:
             )
             user.password = self.password_hash
             user.save(update_fields=["password"])
+            # Lives in the first ward: its committee is proposed when she applies online.
+            home = AdministrativeArea.objects.filter(
+                code=f"{PROVINCE_CODE}001", valid_to__isnull=True
+            ).first()
+            if home is not None:
+                account_services.home_area_set(user=user, area_id=home.pk)
         self.logins.append(DemoLogin("congdan", "Công dân (dịch vụ công trực tuyến)", "/dich-vu-cong/"))
         return user
 

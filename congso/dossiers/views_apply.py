@@ -22,6 +22,7 @@ from congso.procedures.models import Procedure
 from . import services
 from .forms import ApplyForm
 from .models import Dossier
+from .selectors import agency_for_area
 from .views_citizen import _citizen, _own
 
 CHECK = "kiem-tra"  # ?buoc=kiem-tra: the check-your-answers page
@@ -34,10 +35,16 @@ def _agencies(procedure: Procedure) -> list[Agency]:
     return list(qs.order_by("name_sort"))
 
 
-def _initial(request, dossier: Dossier | None) -> dict[str, str]:
-    """What the form starts from: the saved draft, or the account's own details for a new application."""
+def _initial(request, dossier: Dossier | None, agencies: list[Agency]) -> dict[str, str]:
+    """What the form starts from: the saved draft, or the account's own details for a new application, with the
+    competent agency proposed from the commune or ward the citizen gave on their account."""
     if dossier is None:
-        return {"name": request.user.full_name, "phone": request.user.phone, "email": request.user.email}
+        user = request.user
+        initial = {"name": user.full_name, "phone": user.phone, "email": user.email}
+        proposed = agency_for_area(agencies, user.home_area) if user.home_area_id else None
+        if proposed is not None:
+            initial["handling_agency"] = str(proposed.pk)
+        return initial
     initial = {
         "handling_agency": str(dossier.handling_agency_id),
         "name": dossier.applicant_name,
@@ -74,7 +81,7 @@ def apply(request, code: str | None = None, pk: int | None = None):
     if procedure is None:
         raise Http404
     agencies = _agencies(procedure)
-    initial = _initial(request, dossier)
+    initial = _initial(request, dossier, agencies)
     form = ApplyForm(procedure=procedure, agencies=agencies, initial=initial)
     step = _step_of(request, form, dossier)
     data = request.POST if request.method == "POST" else None
@@ -87,6 +94,10 @@ def apply(request, code: str | None = None, pk: int | None = None):
             merged[key] = data[key]
         data = merged
     form = ApplyForm(data, request.FILES or None, procedure=procedure, agencies=agencies, initial=initial)
+    if dossier is None and "handling_agency" in initial and len(agencies) > 1:
+        form.fields["handling_agency"].help_text = _(
+            "Proposed from where you live (%(area)s, on your account): you can choose another."
+        ) % {"area": request.user.home_area.name}
     action = request.POST.get("action", "save")
     if request.method == "POST" and form.is_valid():
         try:

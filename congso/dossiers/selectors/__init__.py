@@ -177,3 +177,17 @@ def my_queue(*, user: Any, limit: int = 200) -> list[QueueItem]:
     far = timezone.now().replace(year=9999)
     items.sort(key=lambda item: item.due or far)
     return items[:limit]
+
+
+def agency_for_area(agencies: list[Any], area: Any) -> Any | None:
+    """The competent agency to propose to a citizen who lives in `area`: among the agencies that can handle the
+    procedure, the one serving their commune or ward, else the nearest one serving an area above it (the
+    province, for a provincial procedure). None when none serves it, or when two at the same level do."""
+    seen = 0
+    while area is not None and seen < 6:  # commune → (district) → province; a cycle cannot loop for ever
+        serving = [agency for agency in agencies if agency.area_id == area.pk]
+        if serving:
+            return serving[0] if len(serving) == 1 else None
+        area = area.parent
+        seen += 1
+    return None

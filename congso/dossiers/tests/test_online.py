@@ -295,3 +295,58 @@ def test_a_long_e_form_goes_step_by_step_unless_one_page_is_asked(ward, citizen,
     # A step of a new application other than the first is not reachable: the first step makes the draft.
     page = client.get("/dich-vu-cong/nop/1.001612/?buoc=3").content.decode()
     assert "Bước 1/" in page
+
+
+def test_the_competent_agency_is_proposed_from_where_the_citizen_lives(ward, citizen, client):
+    from congso.organizations.tests.factories import AreaFactory
+
+    province = AreaFactory(kind="province", name="Thành phố Huế", code="46")
+    home = AreaFactory(kind="ward", name="Phường Phú Hội", code="19900", parent=province)
+    elsewhere = AreaFactory(kind="ward", name="Phường Thuận Hòa", code="19901", parent=province)
+    ward.agency.area = home
+    ward.agency.save()
+    ward.other.area = elsewhere
+    ward.other.save()
+    client.force_login(citizen)
+    # No place of residence yet: the citizen chooses.
+    page = client.get("/dich-vu-cong/nop/1.001612/").content.decode()
+    assert '<option value="" selected>—</option>' in page
+    # They say where they live on their account page (a province is not a place of residence).
+    assert 'data-testid="home-area-form"' in client.get("/tai-khoan/").content.decode()
+    response = client.post("/tai-khoan/noi-cu-tru/", {"home_area": province.pk})
+    assert response.status_code == 400 and 'href="#id_home_area"' in response.content.decode()
+    citizen.refresh_from_db()
+    assert citizen.home_area is None
+    assert client.post("/tai-khoan/noi-cu-tru/", {"home_area": home.pk}).status_code == 302
+    citizen.refresh_from_db()
+    assert citizen.home_area == home
+    page = client.get("/dich-vu-cong/nop/1.001612/").content.decode()
+    assert f'<option value="{ward.agency.pk}" selected>' in page and "Phường Phú Hội" in page
+    # A dossier already begun keeps the agency it was saved with.
+    d = draft(ward, citizen)
+    services.online_draft_save(
+        actor=citizen,
+        procedure=d.procedure,
+        handling_agency=ward.other,
+        applicant=PERSON,
+        dossier=Dossier.objects.get(pk=d.pk),
+    )
+    page = client.get(f"/dich-vu-cong/{d.pk}/sua/?mot-trang=1").content.decode()
+    assert f'<option value="{ward.other.pk}" selected>' in page
+    # Staff accounts have no place of residence.
+    client.force_login(ward.officer)
+    assert client.post("/tai-khoan/noi-cu-tru/", {"home_area": home.pk}).status_code == 400
+
+
+def test_the_agency_serving_the_nearest_area_is_proposed():
+    from types import SimpleNamespace as NS
+
+    from congso.dossiers.selectors import agency_for_area
+
+    province = NS(pk=1, parent=None)
+    commune = NS(pk=2, parent=province)
+    department, committee, other = NS(area_id=1), NS(area_id=2), NS(area_id=3)
+    assert agency_for_area([department, other], commune) is department  # a provincial procedure
+    assert agency_for_area([department, committee], commune) is committee  # the commune's own first
+    assert agency_for_area([other], commune) is None
+    assert agency_for_area([committee, NS(area_id=2)], commune) is None  # two at the same level: no guess
