@@ -19,7 +19,7 @@ CITIZEN_SOURCES = re.compile(
     r"|dossiers/templates/dossiers/(public_home|lookup|board|_[a-z_]+|citizen/[a-z_]+|payments/[a-z_]+)\.html"
     r"|dossiers/(forms|models|views_citizen|views_apply|views_public|views_stats|views_payments|payments)\b"
     r"|dossiers/services/online\b"
-    r"|procedures/(templates|models|views)\b"
+    r"|procedures/(templates|models|views)\b|organizations/models\b"
     r"|accounts/templates/accounts/(login|form_page|message_page|locked_out|profile|two_factor|password_[a-z_]+)\."
     r"|accounts/(forms|views)\b)"
 )

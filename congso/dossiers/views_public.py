@@ -99,7 +99,7 @@ def public_home(request):
     dossier, see the board; a signed-in citizen also sees their latest dossiers. Registered with core (the staff
     get "Việc của tôi" at the same address)."""
     from congso.procedures.models import Procedure
-    from congso.procedures.selectors import procedure_list, sectors_with_counts
+    from congso.procedures.selectors import life_events_with_counts, procedure_list, sectors_with_counts
 
     from .selectors import own_dossiers
 
@@ -111,5 +111,11 @@ def public_home(request):
     return render(
         request,
         "dossiers/public_home.html",
-        {"sectors": sectors, "online": online, "mine": mine, "form": LookupForm()},
+        {
+            "events": life_events_with_counts(user=request.user),
+            "sectors": sectors,
+            "online": online,
+            "mine": mine,
+            "form": LookupForm(),
+        },
     )

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Procedure, ProcedureFee, ProcessStep, RequiredPaper, Sector
+from .models import LifeEvent, Procedure, ProcedureFee, ProcessStep, RequiredPaper, Sector
 
 
 class PaperInline(admin.TabularInline):
@@ -27,3 +27,9 @@ class ProcedureAdmin(admin.ModelAdmin):
 
 
 admin.site.register(Sector)
+
+
+@admin.register(LifeEvent)
+class LifeEventAdmin(admin.ModelAdmin):
+    list_display = ("name", "audience", "order", "active")
+    list_filter = ("audience", "active")

@@ -34,6 +34,33 @@ class Sector(models.Model):
         super().save(*args, **kwargs)
 
 
+class LifeEvent(models.Model):
+    """A moment of life or of a business (a child is born, getting married, building a house, starting a business)
+    and the procedures it takes, as the national public service portal groups them: the citizen's way into the
+    catalogue when they do not know a procedure's name. The procedures are named by national code, so that an
+    event can be seeded before the catalogue is imported and keeps its list across re-imports; edited in the
+    administration."""
+
+    class Audience(models.TextChoices):
+        CITIZEN = "citizen", _("Citizens")
+        BUSINESS = "business", _("Businesses")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    audience = models.CharField(_("for"), max_length=10, choices=Audience.choices, default=Audience.CITIZEN)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    procedure_codes = models.JSONField(_("national codes of its procedures"), default=list, blank=True)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["audience", "order", "code"]
+        verbose_name = _("life event")
+        verbose_name_plural = _("life events")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Procedure(TimeStampedModel):
     class Level(models.TextChoices):
         PROVINCE = "province", _("Provincial level")

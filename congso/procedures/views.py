@@ -7,19 +7,36 @@ from django.http import Http404
 from django.shortcuts import render
 
 from congso.core.errors import NotFound
+from congso.organizations.models import Agency
 
 from .models import Procedure
-from .selectors import procedure_get, procedure_list, sector_list
+from .selectors import (
+    life_events_with_counts,
+    procedure_agency_kinds,
+    procedure_get,
+    procedure_list,
+    sector_list,
+)
 
 
 def procedure_index(request):
-    query, sector, level = (
+    query, sector, level, event_code, agency_kind = (
         request.GET.get("q", ""),
         request.GET.get("linh-vuc", ""),
         request.GET.get("cap", ""),
+        request.GET.get("su-kien", ""),
+        request.GET.get("co-quan", ""),
     )
+    events = life_events_with_counts(user=request.user)
+    event = next((e for e in events if e.code == event_code), None)
+    agency_kinds = [(v, label) for v, label in Agency.Kind.choices if v in procedure_agency_kinds()]
     qs = procedure_list(
-        user=request.user, query=query, sector=sector, level=level if level in Procedure.Level.values else ""
+        user=request.user,
+        query=query,
+        sector=sector,
+        level=level if level in Procedure.Level.values else "",
+        event=event,
+        agency_kind=agency_kind if agency_kind in dict(agency_kinds) else "",
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
@@ -32,6 +49,10 @@ def procedure_index(request):
             "level": level,
             "sectors": sector_list(),
             "levels": Procedure.Level.choices,
+            "events": events,
+            "event": event,
+            "agency_kinds": agency_kinds,
+            "agency_kind": agency_kind,
         },
     )
 

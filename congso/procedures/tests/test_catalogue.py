@@ -114,3 +114,33 @@ def test_public_pages_and_api(client):
         ).status_code
         == 401
     )
+
+
+def _names(client, **params):
+    page = client.get("/thu-tuc/", params).content.decode()
+    table = page.split('data-testid="procedures"')[1].split("</table>")[0]
+    return table
+
+
+def test_the_catalogue_by_life_event_and_by_the_agency_that_handles_it(client):
+    from congso.procedures.models import LifeEvent
+
+    services.procedures_import(actor=None, items=PROCEDURES)
+    # The seeded life events lead to procedures of the catalogue; the public home shows them as tiles.
+    home = client.get("/").content.decode()
+    assert 'data-testid="home-events"' in home and "?su-kien=ket-hon" in home and "Kết hôn" in home
+    married = _names(client, **{"su-kien": "ket-hon"})
+    assert "Đăng ký kết hôn" in married and "Cấp Giấy xác nhận tình trạng hôn nhân" in married
+    assert "Đăng ký khai sinh" not in married
+    # Combined with the words typed and the kind of agency.
+    assert "Đăng ký kết hôn" not in _names(client, **{"su-kien": "ket-hon", "q": "xac nhan"})
+    commune = _names(client, **{"co-quan": "commune_committee"})
+    department = _names(client, **{"co-quan": "department"})
+    assert "Đăng ký khai sinh" in commune and "Đăng ký khai sinh" not in department
+    assert "Cấp giấy phép môi trường" in department and "Cấp giấy phép môi trường" not in commune
+    # Unknown values filter nothing rather than empty the list; an event no longer in use is not offered.
+    everything = _names(client)
+    assert _names(client, **{"su-kien": "khong-co", "co-quan": "vu-tru"}) == everything
+    LifeEvent.objects.filter(code="ket-hon").update(active=False)
+    assert "?su-kien=ket-hon" not in client.get("/").content.decode()
+    assert _names(client, **{"su-kien": "ket-hon"}) == everything
