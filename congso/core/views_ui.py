@@ -48,6 +48,7 @@ class SampleForm(StyledForm):
         ],
     )
     due_date = date_field(gettext_lazy("Deadline"))  # the date picker (flatpickr), dd/mm/yyyy
+    attachment = forms.FileField(label=gettext_lazy("Attachments"), required=False)  # shows the upload status
 
 
 @login_required

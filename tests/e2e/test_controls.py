@@ -63,3 +63,26 @@ def test_date_picker_writes_dd_mm_yyyy_in_vietnamese_and_typing_still_works(ui_p
     box.fill("02/09/2027")
     box.press("Enter")
     assert box.input_value() == "02/09/2027"
+
+
+def test_a_form_sending_files_says_how_many_and_how_large_while_it_is_sent(ui_page, tmp_path):
+    page = ui_page
+    scan = tmp_path / "cong-van.pdf"
+    scan.write_bytes(b"%PDF-1.4\n" + b"0" * 300_000)
+    page.locator("#id_attachment").set_input_files(str(scan))
+    # Submit, and read the page as it is the moment the sending starts (the harness then stops the sending).
+    shown = page.evaluate(
+        """() => new Promise(resolve => {
+          document.addEventListener("submit", event => {
+            event.preventDefault();
+            const box = document.querySelector("[data-testid=upload-progress]");
+            resolve(box && {text: box.textContent, live: box.getAttribute("role"), bar: !!box.querySelector(".progress-bar")});
+          });
+          document.querySelector("[data-testid=ui-form]").requestSubmit();
+        })"""
+    )
+    assert shown == {
+        "text": "Đang gửi 1 tệp, 293 KB: xin giữ nguyên trang này…",
+        "live": "status",
+        "bar": True,
+    }

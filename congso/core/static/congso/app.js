@@ -102,3 +102,36 @@ function csEnhance(root) {
 }
 document.addEventListener("DOMContentLoaded", function () { csEnhance(document); });
 document.addEventListener("htmx:load", function (event) { csEnhance(event.target); });
+
+// Uploads: while a form with files is being sent, say so — how many files, how large — with a moving bar, so that a
+// slow connection is not mistaken for a dead button (the server checks each file when it arrives: docs/ui.md).
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (event.defaultPrevented || !form.querySelector || form.dataset.uploadShown) { return; }
+  var files = [];
+  form.querySelectorAll("input[type=file]").forEach(function (input) {
+    Array.prototype.push.apply(files, input.files || []);
+  });
+  if (!files.length) { return; }
+  var bytes = files.reduce(function (sum, f) { return sum + f.size; }, 0);
+  var words = csWords();
+  var size = bytes >= 1048576 ? (bytes / 1048576).toFixed(1).replace(".", ",") + " MB" : Math.max(1, Math.round(bytes / 1024)) + " KB";
+  var box = document.createElement("div");
+  box.className = "cs-upload mt-2";
+  box.setAttribute("role", "status");
+  box.dataset.testid = "upload-progress";
+  box.textContent = (words.uploading || "").replace("{n}", files.length).replace("{size}", size);
+  var bar = document.createElement("div");
+  bar.className = "progress mt-1";
+  var moving = document.createElement("div");
+  moving.className = "progress-bar progress-bar-striped progress-bar-animated w-100";
+  bar.appendChild(moving);
+  box.appendChild(bar);
+  form.appendChild(box);
+  form.dataset.uploadShown = "1";
+});
+window.addEventListener("pageshow", function (event) {
+  if (!event.persisted) { return; }
+  document.querySelectorAll(".cs-upload").forEach(function (box) { box.remove(); });
+  document.querySelectorAll("form[data-upload-shown]").forEach(function (form) { delete form.dataset.uploadShown; });
+});
