@@ -78,10 +78,13 @@ def statistics(request):
             ),
             "desks": Agency.objects.filter(pk__in=request.user.agency_ids_with_role("one_stop_officer")),
             "indices": INDICES,
-            # The table's rows (the total row last) drawn as bars: no second query.
+            # The table's rows (the total row last) drawn as bars, and the month-by-month trend of the period.
             "charts": [
                 chart
-                for chart in [share_chart([(row[0], row[1], row[-1]) for row in table.rows[:-1]], group)]
+                for chart in [
+                    share_chart([(row[0], row[1], row[-1]) for row in table.rows[:-1]], group),
+                    month_trend_chart(user=request.user, start=start, end=end),
+                ]
                 if chart is not None
             ],
         },
@@ -175,33 +178,40 @@ def share_chart(rows: list[tuple[str, int, float]], group: str):
 
 def board_charts(rows, *, start: date, end: date, agency_id: int | None, group: str) -> list:
     """The board's charts: the on-time share of the 12 groups that received most, and the month-by-month trend
-    of dossiers received and resolved (one grouped query a month, at most 12 months, cached with the board)."""
-    from congso.core import charts
-
+    of dossiers received and resolved (cached with the board)."""
     charts_out = []
     share = share_chart([(row.name, row.values["received"], row.on_time_share) for row in rows], group)
     if share is not None:
         charts_out.append(share)
+    trend = month_trend_chart(user=PUBLIC, start=start, end=end, agency_id=agency_id)
+    if trend is not None:
+        charts_out.append(trend)
+    return charts_out
+
+
+def month_trend_chart(*, user, start: date, end: date, agency_id: int | None = None):
+    """Dossiers received and resolved month by month over the period, as the user may see them (the public board,
+    or a one-stop officer's agencies): one grouped query a month, at most 12 months; None for a single month."""
+    from congso.core import charts
+
     months = []
     cursor = date(start.year, start.month, 1)
     while cursor <= end and len(months) < 12:
         following = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
         months.append((cursor, min(end, following - timedelta(days=1))))
         cursor = following
-    if len(months) > 1:
-        received, resolved = [], []
-        for first, last in months:
-            _rows, total = dossier_statistics(
-                user=PUBLIC, start=max(first, start), end=last, group="agency", agency_id=agency_id
-            )
-            received.append(total.values["received"])
-            resolved.append(total.values["resolved"])
-        charts_out.append(
-            charts.line(
-                _("Dossiers month by month"),
-                [f"{first:%m/%Y}" for first, _last in months],
-                {_("Received"): received, _("Resolved"): resolved},
-                label_header=_("Month"),
-            )
+    if len(months) < 2:
+        return None
+    received, resolved = [], []
+    for first, last in months:
+        _rows, total = dossier_statistics(
+            user=user, start=max(first, start), end=last, group="agency", agency_id=agency_id
         )
-    return charts_out
+        received.append(total.values["received"])
+        resolved.append(total.values["resolved"])
+    return charts.line(
+        _("Dossiers month by month"),
+        [f"{first:%m/%Y}" for first, _last in months],
+        {_("Received"): received, _("Resolved"): resolved},
+        label_header=_("Month"),
+    )

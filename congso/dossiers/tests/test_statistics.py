@@ -130,6 +130,10 @@ def test_mau_06_and_exports(ward, year, client):
     assert workbook.active.max_row == 2 + 8
     page = client.get("/mot-cua/thong-ke/", {"tu": "01/01/2026", "den": "31/12/2026"})
     assert page.status_code == 200 and 'data-testid="statistics"' in page.content.decode()
+    # The trend of the period as a chart, with its figures as a table (the staff page, like the public board).
+    body = page.content.decode()
+    trend = body.split("Hồ sơ theo từng tháng")
+    assert len(trend) > 1 and "<th" in trend[-1] and "03/2026" in trend[-1]
     export = exported(client, "/mot-cua/thong-ke/", {"tu": "01/01/2026", "den": "31/12/2026", "xuat": "xlsx"})
     assert load_workbook(io.BytesIO(export.content)).active["B3"].value == 8
     # A date outside the supported years (a typing mistake) falls back to the default period, never a server error.
