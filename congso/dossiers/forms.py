@@ -30,9 +30,17 @@ class ReceptionForm(StyledForm):
     )
     postal_reference = forms.CharField(label=_("Postal item number"), required=False, max_length=40)
     name = forms.CharField(label=_("Applicant"), max_length=200)
-    id_number = forms.CharField(label=_("Identity number (12 digits)"), max_length=20)
-    phone = forms.CharField(label=_("Mobile phone"), max_length=20)
-    email = forms.CharField(label=_("Email"), required=False, max_length=254)
+    id_number = forms.CharField(
+        label=_("Identity number (12 digits)"),
+        max_length=20,
+        widget=forms.TextInput({"inputmode": "numeric"}),
+    )
+    phone = forms.CharField(
+        label=_("Mobile phone"), max_length=20, widget=forms.TextInput({"inputmode": "tel"})
+    )
+    email = forms.CharField(
+        label=_("Email"), required=False, max_length=254, widget=forms.EmailInput({"inputmode": "email"})
+    )
     address = forms.CharField(label=_("Address"), required=False, max_length=300)
     outcome = forms.ChoiceField(label=_("Outcome of the check"), choices=OUTCOMES, widget=forms.RadioSelect)
     items = forms.CharField(
@@ -115,9 +123,18 @@ class ApplyForm(StyledForm):
 
     handling_agency = forms.ChoiceField(label=_("Competent agency"))
     name = forms.CharField(label=_("Applicant"), max_length=200, required=False)
-    id_number = forms.CharField(label=_("Identity number (12 digits)"), max_length=20, required=False)
-    phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
-    email = forms.CharField(label=_("Email"), required=False, max_length=254)
+    id_number = forms.CharField(
+        label=_("Identity number (12 digits)"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput({"inputmode": "numeric"}),
+    )
+    phone = forms.CharField(
+        label=_("Mobile phone"), max_length=20, required=False, widget=forms.TextInput({"inputmode": "tel"})
+    )
+    email = forms.CharField(
+        label=_("Email"), required=False, max_length=254, widget=forms.EmailInput({"inputmode": "email"})
+    )
     address = forms.CharField(label=_("Address"), required=False, max_length=300)
 
     def __init__(self, *args, procedure, agencies=(), **kwargs):

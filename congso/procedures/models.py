@@ -53,7 +53,7 @@ class LifeEvent(models.Model):
     active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
-        ordering = ["audience", "order", "code"]
+        ordering = ["order", "code"]
         verbose_name = _("life event")
         verbose_name_plural = _("life events")
 

@@ -350,3 +350,19 @@ def test_the_agency_serving_the_nearest_area_is_proposed():
     assert agency_for_area([department, committee], commune) is committee  # the commune's own first
     assert agency_for_area([other], commune) is None
     assert agency_for_area([committee, NS(area_id=2)], commune) is None  # two at the same level: no guess
+
+
+def test_numbers_get_a_numeric_keyboard_at_the_desk_and_online(ward, citizen, client):
+    import re
+
+    def tag(page, name):
+        return re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
+
+    client.force_login(ward.officer)
+    desk = client.get("/mot-cua/tiep-nhan/").content.decode()
+    client.force_login(citizen)
+    online = client.get("/dich-vu-cong/nop/1.001612/").content.decode()
+    for page in (desk, online):
+        assert 'inputmode="numeric"' in tag(page, "id_number")
+        assert 'inputmode="tel"' in tag(page, "phone")
+        assert 'type="email"' in tag(page, "email")

@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "life event",
                 "verbose_name_plural": "life events",
-                "ordering": ["audience", "order", "code"],
+                "ordering": ["order", "code"],
             },
         ),
         migrations.RunPython(seed, migrations.RunPython.noop),
