@@ -22,17 +22,10 @@ from congso.procedures.models import Procedure
 from . import services
 from .forms import ApplyForm
 from .models import Dossier
-from .selectors import agency_for_area
+from .selectors import agency_for_area, competent_agencies
 from .views_citizen import _citizen, _own
 
 CHECK = "kiem-tra"  # ?buoc=kiem-tra: the check-your-answers page
-
-
-def _agencies(procedure: Procedure) -> list[Agency]:
-    qs = Agency.objects.filter(valid_to__isnull=True)
-    if procedure.agency_kinds:
-        qs = qs.filter(kind__in=procedure.agency_kinds)
-    return list(qs.order_by("name_sort"))
 
 
 def _initial(request, dossier: Dossier | None, agencies: list[Agency]) -> dict[str, str]:
@@ -66,7 +59,7 @@ def _step_of(request, form: ApplyForm, dossier: Dossier | None) -> int | str | N
     if asked and dossier is None:
         return 1  # a new application starts at the beginning: the first step makes the draft
     if asked == CHECK:
-        return CHECK if dossier is not None else 1
+        return CHECK
     if asked and asked.isdigit():
         return min(max(int(asked), 1), len(form.steps()))
     if request.GET.get("mot-trang") or form.question_count() < settings.CONGSO_EFORM_STEPS_FROM:
@@ -80,7 +73,7 @@ def apply(request, code: str | None = None, pk: int | None = None):
     procedure = dossier.procedure if dossier else Procedure.objects.filter(code=code, active=True).first()
     if procedure is None:
         raise Http404
-    agencies = _agencies(procedure)
+    agencies = competent_agencies(procedure)
     initial = _initial(request, dossier, agencies)
     form = ApplyForm(procedure=procedure, agencies=agencies, initial=initial)
     step = _step_of(request, form, dossier)

@@ -88,10 +88,10 @@ def sectors_with_counts(*, user: Any) -> QuerySet[Sector]:
     return Sector.objects.annotate(n=Subquery(counts)).filter(n__gt=0).order_by("name_sort")
 
 
-def procedure_agency_kinds() -> set[str]:
-    """The kinds of agencies that handle at least one procedure in use (the catalogue's filter offers these)."""
+def procedure_agency_kinds(*, user: Any) -> set[str]:
+    """The kinds of agencies that handle at least one procedure the user may see (the catalogue's filter)."""
     return {
         kind
-        for kinds in Procedure.objects.filter(active=True).values_list("agency_kinds", flat=True)
+        for kinds in visible_procedures(user).values_list("agency_kinds", flat=True)
         for kind in kinds or []
     }

@@ -29,7 +29,8 @@ def procedure_index(request):
     )
     events = life_events_with_counts(user=request.user)
     event = next((e for e in events if e.code == event_code), None)
-    agency_kinds = [(v, label) for v, label in Agency.Kind.choices if v in procedure_agency_kinds()]
+    handled = procedure_agency_kinds(user=request.user)
+    agency_kinds = [(v, label) for v, label in Agency.Kind.choices if v in handled]
     qs = procedure_list(
         user=request.user,
         query=query,

@@ -16,6 +16,7 @@ from congso.core.calendar import deadline_badge
 from congso.core.errors import NotFound
 from congso.core.roles import Role
 from congso.core.text import clean_text, fold
+from congso.organizations.models import Agency
 
 from ..models import Dossier, DossierStep
 from ..permissions import PROCESS_ROLES, process_agency_ids, visible_dossiers
@@ -177,6 +178,15 @@ def my_queue(*, user: Any, limit: int = 200) -> list[QueueItem]:
     far = timezone.now().replace(year=9999)
     items.sort(key=lambda item: item.due or far)
     return items[:limit]
+
+
+def competent_agencies(procedure: Any) -> list[Any]:
+    """The agencies in force that can handle the procedure (by kind), in Vietnamese order: what a citizen applying
+    online chooses from."""
+    qs = Agency.objects.filter(valid_to__isnull=True)
+    if procedure.agency_kinds:
+        qs = qs.filter(kind__in=procedure.agency_kinds)
+    return list(qs.order_by("name_sort"))
 
 
 def agency_for_area(agencies: list[Any], area: Any) -> Any | None:
