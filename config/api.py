@@ -15,6 +15,7 @@ from congso.documents.api import router as documents_router
 from congso.dossiers.api import router as dossiers_router
 from congso.organizations.api import router as organizations_router
 from congso.procedures.api import router as procedures_router
+from congso.signatures.api import router as signatures_router
 
 
 class SessionAuth(APIKeyCookie):
@@ -55,6 +56,7 @@ api.add_router("/accounts", accounts_router)
 api.add_router("/documents", documents_router)
 api.add_router("/procedures", procedures_router)
 api.add_router("/dossiers", dossiers_router)
+api.add_router("/signatures", signatures_router)
 
 
 def _error(request, status: int, code: str, message: str, details=None):

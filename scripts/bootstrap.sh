@@ -69,13 +69,17 @@ ensure_chromium() {
 # Times-metric font with Vietnamese glyphs. Without them the PDF features say so clearly (Noto Serif from PyPI
 # stands in for the font).
 ensure_pdf_libraries() {
-  if ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" && [ -d /usr/share/fonts/truetype/liberation2 ]; then
+  if ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" && [ -d /usr/share/fonts/truetype/liberation2 ] \
+    && command -v pdfsig >/dev/null && command -v softhsm2-util >/dev/null; then
     return 0
   fi
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     say "Cài thư viện Pango và phông Liberation cho xuất PDF"
+    # poppler-utils (pdfsig: an independent check of our signatures) and softhsm2 (a PKCS#11 token for the
+    # signing tests and for an agency key on an HSM-less server).
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
-      fonts-liberation2 >/dev/null) || say "Không cài được Pango: chức năng xuất PDF sẽ báo không khả dụng."
+      fonts-liberation2 poppler-utils softhsm2 >/dev/null) \
+      || say "Không cài được Pango/poppler/softhsm2: xuất PDF hoặc một số kiểm thử chữ ký sẽ không chạy."
   else
     say "Thiếu Pango (sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2): xuất PDF sẽ không khả dụng."
   fi

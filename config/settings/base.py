@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "congso.core",
     "congso.organizations",
     "congso.accounts",
+    "congso.signatures",
     "congso.documents",
     "congso.procedures",
     "congso.dossiers",
@@ -336,3 +337,17 @@ LOGGING = {
 # (docs/adr/0002-lockout-per-username.md).
 # models.W040: SQLite ignores INCLUDE columns of covering indexes (a PostgreSQL optimisation of the statistics).
 SILENCED_SYSTEM_CHECKS = ["axes.W006", "models.W040"]
+
+# Digital signatures (docs/signing.md). The PKCS#12 files of agencies are kept encrypted with a key derived from
+# CONGSO_SIGNING_KEY_SECRET (SECRET_KEY when empty); passphrases and PINs are named (env:CONGSO_SIGN_…, file:NAME
+# in CONGSO_SECRETS_DIR), never stored. Only the PKCS#11 modules listed here can be loaded.
+CONGSO_SIGNING_KEY_SECRET = env("CONGSO_SIGNING_KEY_SECRET", "")
+CONGSO_SECRETS_DIR = env("CONGSO_SECRETS_DIR", "/run/secrets")
+CONGSO_PKCS11_MODULES = [m for m in env("CONGSO_PKCS11_MODULES", "").split(",") if m.strip()]
+CONGSO_SIGNATURE_PSS = env("CONGSO_SIGNATURE_PSS", "") in ("1", "true", "yes")
+CONGSO_SIGNATURE_MAX_PDF_BYTES = env_int("CONGSO_SIGNATURE_MAX_PDF_BYTES", 50 * 1024 * 1024)
+CONGSO_TSA_URL = env("CONGSO_TSA_URL", "")  # RFC 3161 timestamp server: PAdES B-T when set
+CONGSO_TSA_TIMEOUT = env_int("CONGSO_TSA_TIMEOUT", 10)
+CONGSO_REVOCATION_FETCH = env("CONGSO_REVOCATION_FETCH", "") in ("1", "true", "yes")
+CONGSO_SIGNING_REQUEST_MINUTES = env_int("CONGSO_SIGNING_REQUEST_MINUTES", 30)
+CONGSO_CERTIFICATE_WARNING_DAYS = env_int("CONGSO_CERTIFICATE_WARNING_DAYS", 30)

@@ -11,6 +11,9 @@ propagates and rolls the whole operation back. Known events and their keyword ar
   unit_map ({old unit id: new Unit}), event (LineageEvent)
 - ``agency_split``: source (Agency), targets (list[Agency]), effective_date, actor
 - ``agency_dissolved``: agency (Agency), successor (Agency | None), effective_date, actor
+- ``signature_completed``: request (signatures.SigningRequest), pdf (bytes: the signed file), signed_at,
+  digest (hex SHA-256 signed), actor — a personal signature made through the signing agent; the module that
+  asked for it (by `request.target`) keeps the file
 - ``home_panels``: not an event; see core.ui for the home page panel registry.
 """
 
@@ -20,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-KNOWN_EVENTS = {"agency_merged", "agency_split", "agency_dissolved"}
+KNOWN_EVENTS = {"agency_merged", "agency_split", "agency_dissolved", "signature_completed"}
 _registry: dict[str, list[tuple[int, str, Callable[..., Any]]]] = defaultdict(list)
 
 

@@ -47,6 +47,17 @@ def font_face_css() -> str:
     )
 
 
+def serif_font_file(style: str = "Regular") -> Path:
+    """The TrueType file of the same serif in the given style ("Regular", "Bold", "Italic"), for text drawn
+    straight into a PDF (signature appearances), where no CSS is involved."""
+    if (LIBERATION / f"LiberationSerif-{style}.ttf").exists():
+        return LIBERATION / f"LiberationSerif-{style}.ttf"
+    import fontpkg_noto_serif
+
+    files = Path(fontpkg_noto_serif.ROOT) / "files"
+    return files / ("NotoSerif-Italic[wdth,wght].ttf" if "Italic" in style else "NotoSerif[wdth,wght].ttf")
+
+
 def _local_only(url: str, *args: Any, **kwargs: Any):
     from weasyprint import default_url_fetcher
 

@@ -88,3 +88,6 @@ class DocumentsConfig(AppConfig):
         post_migrate.connect(ensure_sqlite_fts, sender=self, dispatch_uid="documents.ensure_sqlite_fts")
         hooks.register("agency_merged", services.documents_on_agency_merged, order=50)
         hooks.register("agency_dissolved", services.documents_on_agency_dissolved, order=50)
+        from .services.signing import on_signature_completed
+
+        hooks.register("signature_completed", on_signature_completed, order=50)

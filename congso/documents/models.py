@@ -28,6 +28,9 @@ class DocumentType(models.Model):
     abbreviation = models.CharField(_("abbreviation"), max_length=16, blank=True)
     order = models.PositiveSmallIntegerField(default=100)
     active = models.BooleanField(_("in use"), default=True)
+    # Where the signer's image goes on this type's template, when it is not found from the signer block:
+    # {"page": -1, "x": mm, "y": mm} from the bottom-left of the page (docs/signing.md).
+    signature_position = models.JSONField(_("signature position"), default=dict, blank=True)
 
     class Meta:
         ordering = ["order", "name"]
@@ -328,6 +331,9 @@ class DocumentFile(models.Model):
     sha256 = models.CharField(max_length=64)
     text = models.TextField(blank=True)
     text_status = models.CharField(max_length=8, choices=TextStatus.choices, default=TextStatus.OK)
+    # The signatures of a PDF as validated when it arrived (signatures.services.validate_pdf): empty until the
+    # worker has read it, {"status": "none"} for an unsigned PDF.
+    signature_check = models.JSONField(default=dict, blank=True)
     comment = models.CharField(_("comment"), max_length=500, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -485,6 +491,8 @@ class DocumentEvent(models.Model):
         "review_return": _("Returned to the drafter"),
         "review_approve": _("Approved for issue"),
         "issued": _("Numbered and issued"),
+        "signed_personal": _("Signed digitally by the leader"),
+        "signed_agency": _("Signed digitally by the agency"),
         "moved_after_merge": _("Moved to the successor agency after a merge"),
         "recall_requested": _("The sender asks to take this document back"),
         "filed": _("Put in a record file"),

@@ -161,6 +161,15 @@ def can_approve(user: Any, document: Document) -> bool:
     return document.status == Document.Status.IN_REVIEW and is_leader(user, document.agency_id)
 
 
+def can_sign(user: Any, document: Document) -> bool:
+    """The personal signature of an approved draft: the leader it was sent to, who approved it."""
+    return (
+        document.status == Document.Status.APPROVED
+        and document.leader_id == getattr(user, "pk", None)
+        and is_leader(user, document.agency_id)
+    )
+
+
 def can_issue(user: Any, document: Document) -> bool:
     return document.status == Document.Status.APPROVED and is_clerk(user, document.agency_id)
 

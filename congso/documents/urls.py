@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/phien-ban/", views.document_add_version, name="add_version"),
     path("<int:pk>/y-kien/", views.document_review, name="review"),
     path("<int:pk>/ban-hanh/", views.document_issue, name="issue"),
+    path("<int:pk>/ky-so/", views.document_sign, name="sign"),
     path("<int:pk>/thu-hoi/", views.document_recall, name="recall"),
     path("<int:pk>/noi-nhan/<int:recipient_pk>/ban-giay/", views.recipient_paper_sent, name="paper_sent"),
     path("<int:pk>/dinh-chinh/", views.document_update, name="update"),

@@ -3,6 +3,8 @@ its actions and history, search, file downloads, and the "Việc của tôi" pan
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -205,6 +207,7 @@ def _detail(request, document: Document, *, direct_form: DirectForm | None = Non
     context = {
         "document": document,
         "files": document.files.all(),
+        "signature": document.signature_result,
         "events": document.events.all(),
         "assignments": assignments,
         "recipients": document.recipients.prefetch_related(
@@ -224,6 +227,8 @@ def _detail(request, document: Document, *, direct_form: DirectForm | None = Non
         "can_review": permissions.can_review(user, document),
         "can_approve": permissions.can_approve(user, document),
         "can_issue": permissions.can_issue(user, document),
+        "can_sign": permissions.can_sign(user, document) and not document.signature_result.get("personal"),
+        "signing_request": _signing_request(user, document),
         "can_recall": permissions.can_recall(user, document),
         "today": timezone.localdate(),
         "accesses": document.accesses.all()[:50] if permissions.can_see_access_log(user, document) else None,
@@ -464,6 +469,19 @@ def document_issue(request, pk: int):
 
 @login_required
 @require_POST
+def document_sign(request, pk: int):
+    """The leader asks to sign with the token: the signing agent on their PC does it (docs/signing.md)."""
+    document = _get(request, pk)
+    return _act(
+        request,
+        document,
+        lambda: services.outgoing_sign_request(actor=request.user, document=document),
+        _("Sent to your signing agent: confirm on your PC with the token's PIN."),
+    )
+
+
+@login_required
+@require_POST
 def recipient_paper_sent(request, pk: int, recipient_pk: int):
     from .forms import PaperDispatchForm
 
@@ -603,3 +621,12 @@ def search(request):
             "query_string": request.GET.urlencode(),
         },
     )
+
+
+def _signing_request(user: Any, document: Document) -> Any:
+    """The leader's latest request to sign this draft (waiting for the agent, or why it failed)."""
+    if document.status != Document.Status.APPROVED or document.leader_id != user.pk:
+        return None
+    from congso.signatures.models import SigningRequest
+
+    return SigningRequest.objects.filter(user=user, target=f"documents.document:{document.pk}").first()

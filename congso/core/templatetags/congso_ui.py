@@ -50,6 +50,11 @@ def moment(value: object) -> str:
 
     from django.utils import timezone
 
+    if isinstance(value, str) and len(value) >= 19:  # ISO 8601, as results stored in JSON keep moments
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return ""
     if isinstance(value, datetime):
         local = timezone.localtime(value) if timezone.is_aware(value) else value
         return local.strftime("%H:%M %d/%m/%Y")

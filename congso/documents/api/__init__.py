@@ -495,4 +495,19 @@ def issue_document(request, document_id: int):
     return services.outgoing_document_issue(actor=request.user, document=document)
 
 
+class SigningRequestOut(Schema):
+    id: int
+    status: str
+    expires_at: datetime
+
+
+@router.post("/{int:document_id}/sign", response={201: SigningRequestOut, **ERRORS})
+def sign_document(request, document_id: int):
+    """The leader asks to sign the approved draft with the token: the signing agent on their PC is sent the
+    request (GET /api/v1/signatures/requests) and answers it; the signed PDF becomes the draft's newest version."""
+    document = _document(request, document_id)
+    signing = services.outgoing_sign_request(actor=request.user, document=document)
+    return 201, signing
+
+
 from . import records  # noqa: E402,F401 - registers its operations on the router

@@ -38,8 +38,11 @@ from .outgoing import (
 from .records import record_file_add_document, record_file_close, record_file_create, record_file_export
 from .registers import register_create, registers_ensure_defaults
 from .searches import saved_search_delete, saved_search_save
+from .signing import current_files, outgoing_sign_request
 
 __all__ = [
+    "current_files",
+    "outgoing_sign_request",
     "document_access_record",
     "Upload",
     "check_upload",

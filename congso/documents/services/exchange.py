@@ -139,8 +139,9 @@ def _enqueue(message_id: int) -> None:
 
 
 def envelope_for(document: Document, recipients: list[DocumentRecipient]) -> edxml.Envelope:
-    files = list(document.files.all())
-    main_version = max((f.version for f in files if f.kind == "main"), default=1)
+    from .signing import current_files
+
+    files = current_files(document)
     attachments = [
         edxml.Attachment(
             content_id=str(f.pk),
@@ -149,7 +150,6 @@ def envelope_for(document: Document, recipients: list[DocumentRecipient]) -> edx
             content=f.file.open("rb").read(),
         )
         for f in files
-        if f.kind != "main" or f.version == main_version
     ]
     return edxml.Envelope(
         sender=_organization(document.agency),
@@ -240,10 +240,9 @@ def deliver_locally(document: Document, recipient: DocumentRecipient, actor: Any
         search_text=document.search_text,
         subject_folded=document.subject_folded,
     )
-    main_version = max(document.files.filter(kind="main").values_list("version", flat=True), default=1)
-    for stored in document.files.all():
-        if stored.kind == "main" and stored.version != main_version:
-            continue
+    from .signing import current_files
+
+    for stored in current_files(document):
         copy.files.create(
             kind=stored.kind,
             version=1,
@@ -254,6 +253,7 @@ def deliver_locally(document: Document, recipient: DocumentRecipient, actor: Any
             sha256=stored.sha256,
             text=stored.text,
             text_status=stored.text_status,
+            signature_check=stored.signature_check,
         )
     recipient.delivered = copy
     recipient.save(update_fields=["delivered"])

@@ -136,6 +136,9 @@ def file_text_extract(*, file_id: int) -> str:
         content = handle.read(settings.CONGSO_DOCUMENT_MAX_UPLOAD_BYTES + 1)
     kind = sniff(content) or ""
     text, status = extract_text(kind, content) if kind else ("", DocumentFile.TextStatus.EMPTY)
+    from .signing import file_signatures_check
+
+    check = file_signatures_check(stored, content)
     with transaction.atomic():
         holders = list(
             DocumentFile.objects.select_for_update()
@@ -144,7 +147,8 @@ def file_text_extract(*, file_id: int) -> str:
         )
         for holder in holders:
             holder.text, holder.text_status = text, status
-            holder.save(update_fields=["text", "text_status"])
+            holder.signature_check = check
+            holder.save(update_fields=["text", "text_status", "signature_check"])
         for document in {holder.document_id: holder.document for holder in holders}.values():
             refresh_search_text(document)
     return status

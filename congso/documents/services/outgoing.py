@@ -18,6 +18,7 @@ from ..models import Direction, Document, DocumentFile, DocumentRecipient, Regis
 from .common import clean_metadata, record_event, refresh_search_text, require, take_number
 from .exchange import dispatch
 from .files import Upload, attach_file, check_upload
+from .signing import sign_on_issue
 
 
 def _recipients(document: Document, recipients: list[dict[str, Any]]) -> None:
@@ -357,6 +358,7 @@ def outgoing_document_issue(*, actor: Any, document: Document, register: Registe
     document.save()
     refresh_search_text(document)
     record_event(document, actor, "issued", code=document.code, register=register.name)
+    sign_on_issue(actor=actor, document=document)
     internal = [r.user for r in document.recipients.all() if r.user_id]
     if internal:
         notify(
