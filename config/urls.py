@@ -26,6 +26,8 @@ urlpatterns = [
     path("thu-tuc/", include("congso.procedures.urls")),
     path("mot-cua/", include("congso.dossiers.urls")),
     path("tra-cuu/", include("congso.dossiers.urls_public")),
+    path("xac-thuc/", include("congso.signatures.urls_public")),
+    path("chu-ky-so/", include("congso.signatures.urls")),
     path("dich-vu-cong/", include("congso.dossiers.urls_citizen")),
     path("thanh-toan/", include("congso.dossiers.urls_payments")),
     path("quan-tri/", include("congso.accounts.admin_urls")),

@@ -21,7 +21,8 @@ CITIZEN_SOURCES = re.compile(
     r"|dossiers/services/online\b"
     r"|procedures/(templates|models|views)\b|organizations/models\b"
     r"|accounts/templates/accounts/(login|form_page|message_page|locked_out|profile|two_factor|password_[a-z_]+)\."
-    r"|accounts/(forms|views)\b)"
+    r"|accounts/(forms|views)\b"
+    r"|signatures/templates/signatures/(verify|_check)\.html|signatures/views_public\b)"
 )
 
 

@@ -351,3 +351,16 @@ CONGSO_TSA_TIMEOUT = env_int("CONGSO_TSA_TIMEOUT", 10)
 CONGSO_REVOCATION_FETCH = env("CONGSO_REVOCATION_FETCH", "") in ("1", "true", "yes")
 CONGSO_SIGNING_REQUEST_MINUTES = env_int("CONGSO_SIGNING_REQUEST_MINUTES", 30)
 CONGSO_CERTIFICATE_WARNING_DAYS = env_int("CONGSO_CERTIFICATE_WARNING_DAYS", 30)
+# The demo puts its leaders' keys on a SoftHSM2 token (var/softhsm) for trying the signing agent.
+CONGSO_DEMO_SOFTHSM = env("CONGSO_DEMO_SOFTHSM", "1") in ("1", "true", "yes")
+# Exchange packages (edXML): refuse (status 02) a package without a verifiable signature, or signed by a
+# certificate outside the trust store. Off by default: received with a warning (docs/signing.md).
+CONGSO_EXCHANGE_REQUIRE_SIGNATURE = env("CONGSO_EXCHANGE_REQUIRE_SIGNATURE", "") in ("1", "true", "yes")
+CONGSO_EXCHANGE_REQUIRE_TRUSTED_SIGNATURE = env("CONGSO_EXCHANGE_REQUIRE_TRUSTED_SIGNATURE", "") in (
+    "1",
+    "true",
+    "yes",
+)
+# The public verification page /xac-thuc/: checks per client address per 10 minutes, and the largest PDF it reads.
+CONGSO_VERIFY_RATE = env_int("CONGSO_VERIFY_RATE", 30)
+CONGSO_VERIFY_MAX_BYTES = env_int("CONGSO_VERIFY_MAX_BYTES", 20 * 1024 * 1024)

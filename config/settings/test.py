@@ -19,3 +19,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 CONGSO_CALENDAR_CACHE_SECONDS = 0
 CONGSO_WORK_CACHE_SECONDS = 0  # tests read the work afresh; test_home.py checks the cache itself
 CONGSO_PAYMENT_SANDBOX = True
+CONGSO_SECRETS_DIR = tempfile.mkdtemp(prefix="congso-test-secrets-")
+CONGSO_DEMO_SOFTHSM = False

@@ -24,6 +24,7 @@ PUBLIC_PREFIXES = (
     "/thu-tuc/",
     "/tra-cuu/",
     "/thanh-toan/",
+    "/xac-thuc/",
 )
 # Every account's own pages: its profile, a citizen's dossiers, and its notifications (a citizen is told of every
 # change of their dossier there; the views show only the signed-in user's own).

@@ -511,4 +511,8 @@ def build_demo(documents: int = 600, dossiers: int = 20_000) -> tuple[dict[str, 
         from .dossiers import build_demo_dossiers
 
         counts["dossiers"] = build_demo_dossiers(count=dossiers, citizen=citizen)["dossiers"]
+    # After the year of history (issued before the agencies signed digitally): keys, seals, leaders' certificates.
+    from congso.signatures.demo import build_demo_signatures
+
+    counts.update(build_demo_signatures())
     return counts, builder.logins

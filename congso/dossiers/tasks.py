@@ -5,6 +5,7 @@ from django_tasks import task
 from .models import Dossier
 from .services.paperwork import receipt_ensure
 from .services.portal import portal_send
+from .services.signing import form_sign, receipt_sign, result_sign
 
 
 @task()
@@ -22,4 +23,22 @@ def make_receipt(dossier_id: int) -> str:
     if dossier is None:
         return "missing"
     receipt_ensure(dossier=dossier)
+    receipt_sign(dossier=dossier)
     return "ok"
+
+
+@task()
+def sign_receipt(dossier_id: int) -> str:
+    dossier = Dossier.objects.filter(pk=dossier_id).first()
+    return "signed" if dossier is not None and receipt_sign(dossier=dossier) else "unchanged"
+
+
+@task()
+def sign_form(form_id: int) -> str:
+    return "signed" if form_sign(form_id=form_id) else "unchanged"
+
+
+@task()
+def sign_result(dossier_id: int) -> str:
+    dossier = Dossier.objects.filter(pk=dossier_id).first()
+    return "signed" if dossier is not None and result_sign(dossier=dossier) else "unchanged"

@@ -82,6 +82,7 @@ def issue(
     days: int = 365,
     start_days_ago: int = 1,
     signing: bool = True,
+    timestamping: bool = False,
 ) -> Issued:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     now = dt.datetime.now(dt.UTC)
@@ -90,7 +91,7 @@ def issue(
         if signing
         else x509.KeyUsage(False, False, True, False, False, False, False, False, False)
     )
-    certificate = (
+    builder = (
         x509.CertificateBuilder()
         .subject_name(_name(common_name, organization))
         .issuer_name(ca.certificate.subject)
@@ -103,9 +104,12 @@ def issue(
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), critical=False
         )
-        .sign(ca.key, hashes.SHA256())
     )
-    return Issued(key, certificate)
+    if timestamping:
+        builder = builder.add_extension(
+            x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
+        )
+    return Issued(key, builder.sign(ca.key, hashes.SHA256()))
 
 
 def png(color: tuple[int, int, int], kind: str = "signature", dpi: int = 300) -> bytes:

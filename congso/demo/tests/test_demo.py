@@ -27,6 +27,13 @@ def test_demo_is_realistic_deterministic_and_idempotent():
     assert Membership.objects.active().get(user=leader).agency == ward
     assert Membership.objects.active().filter(user__username="snv.lanhdao").count() == 2
     assert any(login.username == "admin" for login in logins)
+    # Three agencies sign with keys on the server; their passphrases are in the secrets folder, not the database.
+    from congso.signatures.models import Certificate, SignatureImage, SigningKey
+
+    assert counts["signing_keys"] == 3 and SigningKey.objects.filter(active=True).count() == 3
+    assert SignatureImage.objects.filter(kind="seal").count() == 3
+    assert Certificate.objects.filter(purpose="signing", user__username="ubnd.lanhdao").exists()
+    assert all(key.secret_ref.startswith("file:") for key in SigningKey.objects.all())
 
 
 def test_demo_documents_move_between_agencies_over_the_year():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
@@ -76,13 +77,26 @@ class SignatureCheck:
     detail: str = ""
     signer: str = ""
     algorithm: str = ""
+    certificate: str = ""  # PEM of the signer's certificate the package carries, for the trust check
+    trust: dict[str, Any] | None = None  # set by the receiver: the trust store's verdict (signatures)
 
-    def as_dict(self) -> dict[str, str]:
+    @property
+    def weak(self) -> bool:
+        """SHA-1 (older systems): still verified, reported as weak (regulations §2)."""
+        return "sha1" in self.algorithm.lower()
+
+    def as_dict(self) -> dict[str, Any]:
         return {
             "status": self.status,
             "detail": self.detail,
             "signer": self.signer,
             "algorithm": self.algorithm,
+            "weak": self.weak,
+            **(
+                {"trusted": self.trust.get("trusted"), "problem": self.trust.get("problem")}
+                if self.trust
+                else {}
+            ),
         }
 
 

@@ -1,8 +1,8 @@
 """The XML-DSig signature a package carries in edXMLHeader (regulations §2: enveloped, older systems RSA-SHA1).
 
 It is checked against the certificate the package carries: that proves the package was not altered after signing
-and names the signer. Whether that certificate chains to a trusted CA (the national root, a ministry's CA) is the
-signatures issue's trust store; until then the result says so."""
+and names the signer. Whether that certificate chains to a trusted CA (the national root, a ministry's CA) is
+decided by the receiver against the trust store (signatures.services.certificate_trust)."""
 
 from __future__ import annotations
 
@@ -70,7 +70,8 @@ def check_signature(data: bytes, signature_node: Any) -> SignatureCheck | None:
         )
     return SignatureCheck(
         "valid",
-        "Chữ ký khớp nội dung; chứng thư chưa được đối chiếu với tổ chức chứng thực tin cậy.",
+        "Chữ ký khớp nội dung gói tin.",
         signer=signer,
         algorithm=method,
+        certificate=pem,
     )

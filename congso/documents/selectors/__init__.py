@@ -140,31 +140,44 @@ def my_work(*, user: Any, limit: int = 50, brief: bool = False) -> list[WorkItem
     leader_agencies = {m.agency_id for m in memberships if "leader" in m.roles}
     # One query per way a document waits for the person, each cut at `limit` in the index's order (newest
     # first): one OR of them would read and sort every registered document of a large agency (5,000 at bench.docs).
-    branches = [
-        Q(leader=user, status__in=[Document.Status.SUBMITTED, Document.Status.IN_REVIEW])
-        | Q(drafter=user, status=Document.Status.DRAFTING)
-    ]
+    # In the first branch, an approved draft waits for its leader's digital signature (through the signing agent)
+    # until it has it or the clerk issues it.
+    mine = Q(leader=user, status__in=[Document.Status.SUBMITTED, Document.Status.IN_REVIEW]) | Q(
+        drafter=user, status=Document.Status.DRAFTING
+    )
+    if leader_agencies:
+        mine |= Q(leader=user, status=Document.Status.APPROVED) & ~Q(signature_result__has_key="personal")
+    branches: list[tuple[Q, str]] = [(mine, "to_sign")]
     if clerk_agencies:
         branches.append(
-            Q(agency_id__in=clerk_agencies, status__in=[Document.Status.RECEIVED, Document.Status.APPROVED])
+            (
+                Q(
+                    agency_id__in=clerk_agencies,
+                    status__in=[Document.Status.RECEIVED, Document.Status.APPROVED],
+                ),
+                "",
+            )
         )
     # A registered incoming document that no one has submitted yet waits for any leader of the agency (they may
     # direct it at once) and for its clerks (to submit it).
     if clerk_agencies | leader_agencies:
         branches.append(
-            Q(
-                agency_id__in=clerk_agencies | leader_agencies,
-                direction=Direction.INCOMING,
-                status=Document.Status.REGISTERED,
+            (
+                Q(
+                    agency_id__in=clerk_agencies | leader_agencies,
+                    direction=Direction.INCOMING,
+                    status=Document.Status.REGISTERED,
+                ),
+                "",
             )
         )
-    waiting: list[Document] = []
-    for branch in branches:
+    waiting: list[tuple[Document, str]] = []
+    for branch, override in branches:
         waiting_qs = Document.objects.filter(branch)
         waiting_qs = (
             waiting_qs.only(*BRIEF_FIELDS) if brief else waiting_qs.select_related("document_type", "agency")
         )
-        waiting.extend(waiting_qs[:limit])
+        waiting.extend((document, override) for document in waiting_qs[:limit])
     reasons: dict[str, str] = {
         Document.Status.SUBMITTED: "to_direct",
         Document.Status.IN_REVIEW: "to_approve",
@@ -172,8 +185,14 @@ def my_work(*, user: Any, limit: int = 50, brief: bool = False) -> list[WorkItem
         Document.Status.APPROVED: "to_issue",
         Document.Status.DRAFTING: "to_draft",
     }
-    for document in waiting:
+    seen: set[int] = set()
+    for document, override in waiting:
+        if document.pk in seen:
+            continue  # a leader who is also the clerk: once, to sign first
+        seen.add(document.pk)
         reason = reasons.get(document.status, "")
+        if override and document.status == Document.Status.APPROVED:
+            reason = override
         if document.status == Document.Status.REGISTERED:
             reason = "to_direct" if document.agency_id in leader_agencies else "to_submit"
         items.append(WorkItem(document, reason, document.due_date))

@@ -21,6 +21,7 @@ ACTIONS = {
     "to_register": _("Register"),
     "to_submit": _("Submit to a leader"),
     "to_issue": _("Number and issue"),
+    "to_sign": _("Sign digitally"),
     "to_draft": _("Finish the draft"),
 }
 

@@ -24,7 +24,7 @@ from ..models import (
     OutboxMessage,
 )
 from .common import actor_name, record_event, refresh_search_text, require
-from .exchange import _outbox, apply_status, envelope_for, report_status
+from .exchange import _outbox, apply_status, envelope_for, package_sign, report_status
 from .files import Upload, attach_file, check_upload
 
 BUSINESS = {"recall": 1, "update": 2}
@@ -88,7 +88,7 @@ def _send_change(
         _outbox(
             sent.peer,
             OutboxMessage.Kind.PACKAGE,
-            edxml.build_envelope(envelope),
+            package_sign(document.agency_id, edxml.build_envelope(envelope)),
             recipient=recipient,
             document_id=sent.document_id_text,
         )

@@ -196,7 +196,7 @@ def dispatch(document: Document, actor: Any) -> None:
         _outbox(
             peer,
             OutboxMessage.Kind.PACKAGE,
-            edxml.build_envelope(envelope_for(document, [recipient])),
+            package_sign(document.agency_id, edxml.build_envelope(envelope_for(document, [recipient]))),
             recipient=recipient,
             document_id=exchange_document_id(document),
         )
@@ -311,6 +311,46 @@ def _remember(
     return answer
 
 
+def package_sign(agency_id: int, data: bytes) -> bytes:
+    """The package signed with the sending agency's certificate when it has a PKCS#12 key (signatures)."""
+    from congso.signatures.services.xml import xml_sign
+
+    return xml_sign(agency_id=agency_id, data=data)
+
+
+def package_signature_refusal(check: edxml.SignatureCheck | None) -> str:
+    """Why a package's signature makes it refused (status 02), or "": a signature that does not match the
+    package always; no signature (or one we cannot check) when CONGSO_EXCHANGE_REQUIRE_SIGNATURE is on; a signer
+    outside the trust store when CONGSO_EXCHANGE_REQUIRE_TRUSTED_SIGNATURE is on. Otherwise the package is
+    received and the clerk sees the warning. The trust verdict is kept on the check."""
+    from congso.signatures.services.xml import certificate_trust
+
+    if check is None or check.status == "unverifiable":
+        if settings.CONGSO_EXCHANGE_REQUIRE_SIGNATURE:
+            return "Gói tin không có chữ ký số hợp lệ của cơ quan gửi (bắt buộc trên hệ thống này)."
+        return ""
+    if check.status == "invalid":
+        return check.detail
+    try:
+        check.trust = certificate_trust(check.certificate)
+    except ValidationFailed:
+        check.trust = {"trusted": False, "problem": "untrusted"}
+    if not check.trust["trusted"] and (
+        settings.CONGSO_EXCHANGE_REQUIRE_TRUSTED_SIGNATURE
+        or check.trust["problem"] in ("revoked", "key_usage")
+    ):
+        words = {
+            "revoked": "đã bị thu hồi",
+            "key_usage": "không dùng để ký",
+            "expired": "đã hết hạn",
+            "untrusted": "không do tổ chức chứng thực tin cậy cấp",
+        }
+        return (
+            f"Chứng thư số ký gói tin ({check.signer}) {words.get(check.trust['problem'], 'không hợp lệ')}."
+        )
+    return ""
+
+
 def _document_type(code: str, name: str) -> DocumentType:
     found = DocumentType.objects.filter(code=code).first() if code else None
     if found is None and name:
@@ -338,8 +378,8 @@ def inbound_package(*, peer: Peer, message_id: str, body: bytes) -> tuple[bool, 
         reason = f"Nơi gửi {envelope.sender.organ_id} không thuộc hệ thống {peer.name}."
         answer = _status_answer("", "", envelope.document_id, "02", reason)
         return False, _remember(peer, message_id, "package", False, reason, answer)
-    if envelope.signature is not None and envelope.signature.status == "invalid":
-        reason = envelope.signature.detail
+    reason = package_signature_refusal(envelope.signature)
+    if reason:
         answer = _status_answer("", "", envelope.document_id, "02", reason)
         return False, _remember(peer, message_id, "package", False, reason, answer)
     # A package from the axis may be addressed to several organs: each one served here gets its copy; the others

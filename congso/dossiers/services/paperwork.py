@@ -151,6 +151,9 @@ def receipt_ensure(*, dossier: Dossier) -> Any:
     library that was missing when it was received)."""
     if not dossier.receipt and dossier.clock_start is not None:
         dossier_store_receipt(dossier=dossier)
+        from .signing import queue
+
+        queue("sign_receipt", dossier.pk)
     return dossier.receipt
 
 
@@ -170,6 +173,9 @@ def form_issue(*, dossier: Dossier, code: str, actor: Any, **extra: Any) -> Issu
     )
     issued.file.save(f"{dossier.code}-mau-{code}.pdf", ContentFile(pdf), save=False)
     issued.save()
+    from .signing import queue
+
+    queue("sign_form", issued.pk)
     return issued
 
 

@@ -276,7 +276,7 @@ def dossier_approve(
     version: int | None = None,
 ) -> Dossier:
     """Approve the result (status 9, done): the approving step is finished and the result goes to the desk that
-    received the dossier. The signed result is the signing issue's seam (`result_signed_file`)."""
+    received the dossier. A PDF result is signed by the worker with the agency's certificate (services.signing)."""
     from django.core.files.base import ContentFile
 
     dossier = locked(dossier, version)
@@ -301,6 +301,9 @@ def dossier_approve(
             f"{dossier.code}-ket-qua-{result_file.name}", ContentFile(result_file.content), save=False
         )
         fields.append("result_file")
+        from .signing import queue
+
+        queue("sign_result", dossier.pk)
     dossier.finished_at = moment
     dossier.result_summary = text
     commit(

@@ -1,7 +1,7 @@
 """Services of signatures (see each module)."""
 
 from .appearance import Box, Stamp, number_stamps
-from .certificates import certificate_add, certificate_retire, expiring, signing_problem
+from .certificates import anchor_purpose, certificate_add, certificate_retire, expiring, signing_problem
 from .issued import agency_sign, image_add, personal_appearance
 from .keys import signing_key_add_pkcs11, signing_key_add_pkcs12
 from .pdf import FIELD_AGENCY, FIELD_PERSONAL, Appearance, check_pdf
@@ -21,6 +21,7 @@ __all__ = [
     "Box",
     "Stamp",
     "agency_sign",
+    "anchor_purpose",
     "certificate_add",
     "certificate_retire",
     "check_pdf",

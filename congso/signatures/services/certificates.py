@@ -237,3 +237,13 @@ def expiring(days: int | None = None) -> Any:
         revoked_at__isnull=True,
         not_after__lte=now + timedelta(days=days),
     )
+
+
+def anchor_purpose(data: bytes) -> str:
+    """A CA certificate that signs itself is a root; one issued by another CA, an intermediate."""
+    certificate = load_certificate(data)
+    return (
+        Certificate.Purpose.ROOT
+        if certificate.subject == certificate.issuer
+        else Certificate.Purpose.INTERMEDIATE
+    )

@@ -75,8 +75,8 @@ def _page_refs(reader: Any) -> list[Any]:
 
 def _verification_stamp(code: str) -> layout.Stamp:
     return layout.Stamp(
-        layout.Box(0, 20 * MM, 6 * MM, 20 * MM + 90 * MM, 6 * MM + 14 * MM),
-        f"Mã xác thực: {code} — {settings.CONGSO_PUBLIC_URL.rstrip('/')}/xac-thuc/{code}/",
+        layout.Box(0, 20 * MM, 6 * MM, 20 * MM + 110 * MM, 6 * MM + 14 * MM),
+        f"Mã xác thực: {code}\nKiểm tra tại {settings.CONGSO_PUBLIC_URL.rstrip('/')}/xac-thuc/{code}/",
         8,
         "Regular",
         qr=f"{settings.CONGSO_PUBLIC_URL.rstrip('/')}/xac-thuc/{code}/",

@@ -227,8 +227,7 @@ def agency_signer(agency_id: int) -> tuple[SigningKey, Any]:
         return key, _pkcs11_signer(key)
     from pyhanko.sign import signers
 
-    data = _fernet().decrypt(bytes(key.pkcs12_encrypted))
-    private_key, certificate, others = _load_pkcs12(data, read_secret(key.secret_ref))
+    private_key, certificate, others = pkcs12_material(key)
     from cryptography.hazmat.primitives import serialization
     from pyhanko.keys import load_private_key_from_pemder_data
     from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -245,6 +244,12 @@ def agency_signer(agency_id: int) -> tuple[SigningKey, Any]:
         prefer_pss=settings.CONGSO_SIGNATURE_PSS,
     )
     return key, signer
+
+
+def pkcs12_material(key: SigningKey) -> tuple[Any, Any, list[Any]]:
+    """The private key, the certificate and the chain of a PKCS#12 agency key, decrypted for one use."""
+    data = _fernet().decrypt(bytes(key.pkcs12_encrypted))
+    return _load_pkcs12(data, read_secret(key.secret_ref))
 
 
 def close(signer: Any) -> None:

@@ -130,7 +130,7 @@ def _text_xobject(
         qr_ops, left = _qr_ops(qr, height)
         ops.extend(qr_ops)
     ops.append(b"BT 0 g")
-    y = height - size * 1.05 if not qr else (height - size) / 2
+    y = height - size * 1.05 if not qr else (height + size * 1.2 * (len(lines) - 1) - size) / 2
     for line in lines:
         shaped = engine.shape(line)
         ops.append(b"/F1 %.1f Tf 1 0 0 1 %.2f %.2f Tm " % (size, left, y) + shaped.graphics_ops)
@@ -170,7 +170,9 @@ def _add_stamp(writer: Any, name: str, stamp: Stamp) -> None:
         ref.get_object() for ref in writer.root["/AcroForm"]["/Fields"] if ref.get_object().get("/T") == name
     )
     x1, y1, x2, y2 = stamp.box.as_tuple()
-    xobject = _text_xobject(writer, x2 - x1, y2 - y1, [stamp.text], stamp.size, stamp.style, stamp.qr)
+    xobject = _text_xobject(
+        writer, x2 - x1, y2 - y1, stamp.text.split("\n"), stamp.size, stamp.style, stamp.qr
+    )
     widget[pdf_name("/AP")] = generic.DictionaryObject({pdf_name("/N"): xobject})
     widget[pdf_name("/F")] = generic.NumberObject(4 | 128)  # print, locked
     widget[pdf_name("/Ff")] = generic.NumberObject(1)  # read-only

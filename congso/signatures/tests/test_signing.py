@@ -189,3 +189,49 @@ def test_bad_pdfs_get_a_clear_error_and_nothing_is_recorded(signing_setup, setti
     assert not IssuedSignature.objects.exists()
     for bad in (b"junk", b"%PDF-1.7 junk", out.getvalue()):
         assert services.validate_pdf(bad)["status"] in ("none", "unreadable")
+
+
+def test_pades_b_t_with_a_timestamp_server(signing_setup, test_pki, settings):
+    """With CONGSO_TSA_URL set, both the agency's and the agent's signatures carry an RFC 3161 timestamp."""
+    from congso.signatures import pki
+
+    from .tsa import serve
+
+    tsa = pki.issue(test_pki.root, "TSA thử nghiệm", "Công Sở", timestamping=True)
+    url, server = serve(tsa, [test_pki.root])
+    settings.CONGSO_TSA_URL = url
+    try:
+        office = signing_setup
+        personal = leader_signs(office, test_pki, draft_pdf())
+        signed, _record = services.agency_sign(
+            actor=office.clerk,
+            agency_id=office.agency.pk,
+            agency_name="UBND phường Một",
+            pdf=personal,
+            mode="seal",
+            target="t:1",
+            subject="Có dấu thời gian",
+        )
+    finally:
+        server.shutdown()
+    report = services.validate_pdf(signed)
+    assert report["status"] == "valid", report
+    assert all(c["timestamped"] and c["timestamp_at"] for c in report["signatures"])
+
+
+def test_an_unreachable_timestamp_server_fails_clearly(signing_setup, settings):
+    settings.CONGSO_TSA_URL = "http://127.0.0.1:9/"
+    settings.CONGSO_TSA_TIMEOUT = 2
+    office = signing_setup
+    with pytest.raises(ValidationFailed) as error:
+        services.agency_sign(
+            actor=office.clerk,
+            agency_id=office.agency.pk,
+            agency_name="UBND",
+            pdf=draft_pdf(),
+            mode="attachment",
+            target="t:1",
+            subject="x",
+        )
+    assert error.value.code == "sign_failed"
+    assert not IssuedSignature.objects.exists()

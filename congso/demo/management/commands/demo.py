@@ -33,3 +33,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Mật khẩu chung của mọi tài khoản mẫu: {DEMO_PASSWORD}")
         for login in logins:
             self.stdout.write(f"  {login.username:<16} {login.role} – {login.where}")
+        from congso.signatures.demo import DEMO_PIN, demo_token_conf
+
+        conf = demo_token_conf()
+        if conf:
+            self.stdout.write(
+                f"Token ký số mẫu (SoftHSM2, PIN {DEMO_PIN}) của lãnh đạo UBND tỉnh, Sở Nội vụ, xã 01: "
+                f"SOFTHSM2_CONF={conf} congso-sign-agent … (xem docs/signing.md)"
+            )

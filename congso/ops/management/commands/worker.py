@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from congso.core.services import export_requeue_pending, exports_purge, notification_requeue_pending
 from congso.documents.services.axis import schedule_polls
 from congso.documents.services.files import file_text_requeue_pending
+from congso.signatures.tasks import schedule_certificate_checks
 
 
 class Command(BaseCommand):
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Đưa lại {exports} tệp xuất chờ chuẩn bị vào hàng đợi.")
         exports_purge()
         file_text_requeue_pending(older_than_minutes=5)
+        schedule_certificate_checks()
         polls = schedule_polls()
         if polls:
             self.stdout.write(f"Bắt đầu nhận văn bản từ {polls} trục liên thông.")
