@@ -15,5 +15,11 @@ def _fresh_state(settings):
     from congso.dossiers.services.lookup import lookup_refusals_forget
 
     lookup_refusals_forget()
+    from congso.signatures.services.keys import _SIGNERS
+
+    _SIGNERS.clear()
+    from congso.signatures.services.validation import _CONTEXT
+
+    _CONTEXT.clear()
     yield
     calendar.clear_cache()

@@ -364,3 +364,7 @@ CONGSO_EXCHANGE_REQUIRE_TRUSTED_SIGNATURE = env("CONGSO_EXCHANGE_REQUIRE_TRUSTED
 # The public verification page /xac-thuc/: checks per client address per 10 minutes, and the largest PDF it reads.
 CONGSO_VERIFY_RATE = env_int("CONGSO_VERIFY_RATE", 30)
 CONGSO_VERIFY_MAX_BYTES = env_int("CONGSO_VERIFY_MAX_BYTES", 20 * 1024 * 1024)
+# An agency's opened PKCS#12 key is kept in the process this long (opening it costs more than signing); 0: never.
+CONGSO_SIGNING_KEY_CACHE_SECONDS = env_int("CONGSO_SIGNING_KEY_CACHE_SECONDS", 300)
+# The trust store and the list of revoked certificates are read again by each process after this many seconds.
+CONGSO_TRUST_CACHE_SECONDS = env_int("CONGSO_TRUST_CACHE_SECONDS", 5)

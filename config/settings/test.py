@@ -21,3 +21,4 @@ CONGSO_WORK_CACHE_SECONDS = 0  # tests read the work afresh; test_home.py checks
 CONGSO_PAYMENT_SANDBOX = True
 CONGSO_SECRETS_DIR = tempfile.mkdtemp(prefix="congso-test-secrets-")
 CONGSO_DEMO_SOFTHSM = False
+CONGSO_TRUST_CACHE_SECONDS = 0  # tests change the trust store with .update() and check at once

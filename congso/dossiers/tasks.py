@@ -5,7 +5,7 @@ from django_tasks import task
 from .models import Dossier
 from .services.paperwork import receipt_ensure
 from .services.portal import portal_send
-from .services.signing import form_sign, receipt_sign, result_sign
+from .services.signing import form_sign, paper_signatures_check, receipt_sign, result_sign
 
 
 @task()
@@ -42,3 +42,8 @@ def sign_form(form_id: int) -> str:
 def sign_result(dossier_id: int) -> str:
     dossier = Dossier.objects.filter(pk=dossier_id).first()
     return "signed" if dossier is not None and result_sign(dossier=dossier) else "unchanged"
+
+
+@task()
+def check_paper_signatures(paper_id: int) -> str:
+    return paper_signatures_check(paper_id=paper_id)

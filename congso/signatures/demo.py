@@ -7,6 +7,7 @@ on a software token (var/softhsm, PIN 1234), so the signing agent can be tried a
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import shutil
@@ -18,6 +19,8 @@ from django.conf import settings
 
 from . import pki
 from .models import Certificate
+
+logger = logging.getLogger("congso.signatures")
 
 ROOT_NAME = "Công Sở Demo Root CA"
 AGENCIES = [("Ủy ban nhân dân tỉnh Sông Hồng", "ubnd"), ("Sở Nội vụ", "snv"), (None, "xa01")]
@@ -127,7 +130,11 @@ def build_demo_signatures() -> dict[str, Any]:
             continue
         issued = pki.issue(root, agency.name, agency.name, days=730)
         reference = f"file:demo-{prefix}"
-        passphrase = _secret(f"demo-{prefix}")
+        try:
+            passphrase = _secret(f"demo-{prefix}")
+        except OSError:  # a secrets folder this process may not write (a production one): no demo keys
+            logger.warning("demo signing keys skipped: %s is not writable", settings.CONGSO_SECRETS_DIR)
+            break
         services.signing_key_add_pkcs12(
             actor=manager,
             agency_id=agency.pk,

@@ -95,6 +95,8 @@ def _scene():
             ("lookup", "/tra-cuu/"),
             ("board", "/tra-cuu/thong-ke/"),
             ("login", "/tai-khoan/dang-nhap/?next=/dich-vu-cong/"),
+            ("verify", "/xac-thuc/"),
+            ("verify-code", "/xac-thuc/ABCDEFGHJKMN/"),
             ("not-found", "/khong-co-trang-nay/"),
         ],
         citizen.username: [
@@ -122,7 +124,11 @@ def _scene():
             ("search", "/van-ban/tim-kiem/?q=ke+hoach"),
             ("registers", "/van-ban/so/"),
         ],
-        people["leader"].username: [("leader-home", "/"), ("document-direct", f"/van-ban/{document.pk}/")],
+        people["leader"].username: [
+            ("leader-home", "/"),
+            ("document-direct", f"/van-ban/{document.pk}/"),
+            ("my-signature", "/chu-ky-so/"),
+        ],
         people["specialist"].username: [
             ("specialist-home", "/"),
             ("forbidden", "/mot-cua/tiep-nhan/"),
@@ -130,7 +136,12 @@ def _scene():
             ("calendar", "/lich-lam-viec/"),
             ("notification-settings", "/thong-bao/cai-dat/"),
         ],
-        people["admin"].username: [("audit-log", "/quan-tri/nhat-ky/"), ("design-system", "/ui/")],
+        people["admin"].username: [
+            ("audit-log", "/quan-tri/nhat-ky/"),
+            ("design-system", "/ui/"),
+            ("trust-store", "/chu-ky-so/tin-cay/"),
+            ("agency-signature", f"/chu-ky-so/co-quan/{ward.pk}/"),
+        ],
     }
     return pages
 

@@ -277,6 +277,8 @@ class DossierPaper(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     round = models.PositiveSmallIntegerField(default=0)
+    # The signatures of a PDF as the worker validated them on arrival (signatures.services.validate_pdf).
+    signature_check = models.JSONField(default=dict, blank=True)
     uploaded_at = models.DateTimeField(default=timezone.now)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

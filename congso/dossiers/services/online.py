@@ -109,6 +109,10 @@ def paper_attach(*, dossier: Dossier, paper: Any, upload: Upload, actor: Any, ro
         save=False,
     )
     item.save()
+    if kind == "pdf":
+        from .signing import queue
+
+        queue("check_paper_signatures", item.pk)
     return item
 
 

@@ -130,6 +130,20 @@ def result_sign(*, dossier: Dossier) -> bool:
     return True
 
 
+def paper_signatures_check(*, paper_id: int) -> str:
+    """Validate the signatures of a PDF an applicant or an officer attached, and keep the result with it."""
+    from congso.signatures.services import validate_pdf
+
+    from ..models import DossierPaper
+
+    paper = DossierPaper.objects.filter(pk=paper_id).first()
+    if paper is None:
+        return "missing"
+    result = validate_pdf(_read(paper.file))
+    DossierPaper.objects.filter(pk=paper.pk).update(signature_check=result)
+    return result["status"]
+
+
 def queue(job: str, object_id: int) -> None:
     """Queue a signing job after the commit (a lost job is harmless: the paper stays unsigned and valid)."""
 

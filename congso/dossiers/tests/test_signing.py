@@ -84,3 +84,40 @@ def test_no_key_or_an_expired_certificate_leaves_papers_unsigned_and_valid(keyed
 
     with dossier.receipt.open("rb") as handle:
         assert "GIẤY TIẾP NHẬN" in PdfReader(io.BytesIO(handle.read())).pages[0].extract_text()
+
+
+def test_a_signed_pdf_an_applicant_attaches_is_validated_by_the_worker(keyed, monkeypatch):
+    from congso.dossiers.services.online import paper_attach
+
+    ward = keyed
+    queued: list[tuple[str, int]] = []
+    monkeypatch.setattr(
+        "congso.dossiers.services.signing.queue", lambda job, object_id: queued.append((job, object_id))
+    )
+    dossier = receive(ward)
+    signed, _record = signatures.agency_sign(
+        actor=None,
+        agency_id=ward.agency.pk,
+        agency_name=ward.agency.name,
+        pdf=__import__("congso.core.pdf", fromlist=["html_to_pdf"]).html_to_pdf("<p>Giấy xác nhận</p>"),
+        mode="attachment",
+        target="t:1",
+        subject="Giấy xác nhận",
+    )
+    paper = paper_attach(
+        dossier=dossier, paper=None, upload=Upload(name="xac-nhan.pdf", content=signed), actor=ward.officer
+    )
+    assert ("check_paper_signatures", paper.pk) in queued
+    assert tasks.check_paper_signatures.call(paper.pk) == "valid"
+    from congso.dossiers.models import DossierPaper
+
+    assert (
+        DossierPaper.objects.get(pk=paper.pk).signature_check["signatures"][0]["signer"]
+        == "UBND phường Hồng Hà"
+    )
+    altered = bytearray(signed)
+    altered[len(signed) // 3] ^= 1
+    other = paper_attach(
+        dossier=dossier, paper=None, upload=Upload(name="sua.pdf", content=bytes(altered)), actor=ward.officer
+    )
+    assert tasks.check_paper_signatures.call(other.pk) == "invalid"

@@ -177,6 +177,7 @@ def certificate_add(
     record = Certificate.objects.create(
         purpose=purpose, agency_id=agency_id, user=user, uploaded_by=actor, **found
     )
+    _trust_changed()
     audit_log(
         actor=actor,
         action="signatures.certificate_added",
@@ -207,6 +208,7 @@ def certificate_retire(
         certificate.revoked_at = timezone.now()
         certificate.revocation_note = nfc(note)[:255]
     certificate.save()
+    _trust_changed()
     audit_log(
         actor=actor,
         action="signatures.certificate_revoked" if revoked else "signatures.certificate_retired",
@@ -247,3 +249,10 @@ def anchor_purpose(data: bytes) -> str:
         if certificate.subject == certificate.issuer
         else Certificate.Purpose.INTERMEDIATE
     )
+
+
+def _trust_changed() -> None:
+    from .validation import trust_changed
+
+    transaction.on_commit(trust_changed)
+    trust_changed()

@@ -11,6 +11,8 @@ import base64
 import hashlib
 import os
 import re
+import time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -108,14 +110,7 @@ def signing_key_add_pkcs12(
         pkcs12_encrypted=_fernet().encrypt(data),
         secret_ref=secret_ref,
     )
-    SigningKey.objects.filter(agency_id=agency_id, active=True).exclude(pk=key.pk).update(active=False)
-    audit_log(
-        actor=actor,
-        action="signatures.key_added",
-        obj=key,
-        agency_id=agency_id,
-        changes={"source": "pkcs12", "certificate": record.fingerprint, "secret_ref": secret_ref},
-    )
+    _put_in_use(key, actor, {"source": "pkcs12", "certificate": record.fingerprint, "secret_ref": secret_ref})
     return key
 
 
@@ -165,15 +160,16 @@ def signing_key_add_pkcs11(
     key.certificate = record
     key.label = clean_text(label)[:120] or record.common_name[:120]
     key.save()
-    SigningKey.objects.filter(agency_id=agency_id, active=True).exclude(pk=key.pk).update(active=False)
-    audit_log(
-        actor=actor,
-        action="signatures.key_added",
-        obj=key,
-        agency_id=agency_id,
-        changes={"source": "pkcs11", "module": module, "token": token, "certificate": record.fingerprint},
+    _put_in_use(
+        key, actor, {"source": "pkcs11", "module": module, "token": token, "certificate": record.fingerprint}
     )
     return key
+
+
+def _put_in_use(key: SigningKey, actor: Any, changes: dict[str, Any]) -> None:
+    """The new key is the agency's key in use; the one before it stays listed, unused. Audited."""
+    SigningKey.objects.filter(agency_id=key.agency_id, active=True).exclude(pk=key.pk).update(active=False)
+    audit_log(actor=actor, action="signatures.key_added", obj=key, agency_id=key.agency_id, changes=changes)
 
 
 def _pkcs11_signer(key: SigningKey) -> Any:
@@ -225,8 +221,24 @@ def agency_signer(agency_id: int) -> tuple[SigningKey, Any]:
     require_can_sign(key.certificate)
     if key.source == SigningKey.Source.PKCS11:
         return key, _pkcs11_signer(key)
-    from pyhanko.sign import signers
+    cache_key = (key.pk, key.updated_at.isoformat(), settings.CONGSO_SIGNATURE_PSS)
+    cached = _SIGNERS.get(cache_key)
+    if cached is not None and cached[0] > time.monotonic():
+        return key, cached[1]
+    signer = _pkcs12_signer(key)
+    if settings.CONGSO_SIGNING_KEY_CACHE_SECONDS > 0:
+        if len(_SIGNERS) >= 16:
+            _SIGNERS.pop(next(iter(_SIGNERS)))
+        _SIGNERS[cache_key] = (time.monotonic() + settings.CONGSO_SIGNING_KEY_CACHE_SECONDS, signer)
+    return key, signer
 
+
+# Opened PKCS#12 keys, per process, for CONGSO_SIGNING_KEY_CACHE_SECONDS: opening one (PBKDF2, RSA key checks)
+# costs more than the signature. A changed key (new updated_at) or setting is a new entry; 0 turns it off.
+_SIGNERS: dict[tuple[Any, ...], tuple[float, Any]] = {}
+
+
+def _pkcs12_signer(key: SigningKey) -> Any:
     private_key, certificate, others = pkcs12_material(key)
     from cryptography.hazmat.primitives import serialization
     from pyhanko.keys import load_private_key_from_pemder_data
@@ -235,7 +247,8 @@ def agency_signer(agency_id: int) -> tuple[SigningKey, Any]:
     pem = private_key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    signer = signers.SimpleSigner(
+    return _kept_key_signer_class()(
+        private_key=private_key,
         signing_cert=to_asn1(certificate.public_bytes(serialization.Encoding.DER)),
         signing_key=load_private_key_from_pemder_data(pem, passphrase=None),
         cert_registry=SimpleCertificateStore.from_certs(
@@ -243,7 +256,37 @@ def agency_signer(agency_id: int) -> tuple[SigningKey, Any]:
         ),
         prefer_pss=settings.CONGSO_SIGNATURE_PSS,
     )
-    return key, signer
+
+
+@lru_cache(maxsize=1)
+def _kept_key_signer_class() -> type:
+    """pyHanko's SimpleSigner, keeping the opened RSA key: pyHanko parses the key again for every signature and
+    for its size estimate (two RSA key checks, about 30 ms each); an estimate needs only the key's length."""
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.util import get_pyca_cryptography_hash, process_pss_params
+
+    class KeptKeySigner(signers.SimpleSigner):
+        def __init__(self, *, private_key: Any, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self._opened = private_key
+
+        async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run: bool = False) -> bytes:
+            if dry_run and isinstance(self._opened, RSAPrivateKey):
+                return bytes(self._opened.key_size // 8)
+            return self.sign_raw(data, digest_algorithm)
+
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            if not isinstance(self._opened, RSAPrivateKey):
+                return super().sign_raw(data, digest_algorithm)
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            if mechanism["algorithm"].native == "rsassa_pss":
+                padding, hash_algorithm = process_pss_params(mechanism["parameters"])
+                return self._opened.sign(data, padding, hash_algorithm)
+            return self._opened.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+
+    return KeptKeySigner
 
 
 def pkcs12_material(key: SigningKey) -> tuple[Any, Any, list[Any]]:

@@ -23,20 +23,64 @@ logger = logging.getLogger("congso.signatures")
 WEAK_DIGESTS = {"md5", "sha1"}
 
 
-def validation_context(at: Any = None) -> Any:
+def validation_context(rows: list[tuple[Any, ...]] | None = None) -> Any:
+    """pyHanko's context over the trust store, shared by the validations of one process for a minute while the
+    store is unchanged (its path and revocation caches are what make the next validation cheap). `rows`: the
+    trust facts (trust_facts()) when the caller has read them already."""
+    import time
+
     from pyhanko_certvalidator import ValidationContext
 
     from .certificates import to_asn1
 
-    anchors = list(Certificate.objects.filter(purpose=Certificate.Purpose.ROOT, active=True))
-    intermediates = list(Certificate.objects.filter(purpose=Certificate.Purpose.INTERMEDIATE, active=True))
-    return ValidationContext(
-        trust_roots=[to_asn1(c) for c in anchors],
-        other_certs=[to_asn1(c) for c in intermediates],
+    rows = trust_facts() if rows is None else rows
+    anchors = [row for row in rows if row[2] != Certificate.Purpose.SIGNING and row[3]]
+    version = (tuple(sorted((row[0], row[4]) for row in anchors)), settings.CONGSO_REVOCATION_FETCH)
+    cached = _CONTEXT.get("context")
+    if cached is not None and cached[0] == version and cached[1] > time.monotonic():
+        return cached[2]
+    records = Certificate.objects.filter(pk__in=[row[5] for row in anchors])
+    context = ValidationContext(
+        trust_roots=[to_asn1(c) for c in records if c.purpose == Certificate.Purpose.ROOT],
+        other_certs=[to_asn1(c) for c in records if c.purpose == Certificate.Purpose.INTERMEDIATE],
         allow_fetching=settings.CONGSO_REVOCATION_FETCH,
         revocation_mode="soft-fail",
         retroactive_revinfo=True,
     )
+    _CONTEXT["context"] = (version, time.monotonic() + 60, context)
+    return context
+
+
+def trust_facts() -> list[tuple[Any, ...]]:
+    """(fingerprint, revoked_at, purpose, active, updated_at, pk) of the trust store's certificates and of every
+    certificate known revoked: one query, read again after CONGSO_TRUST_CACHE_SECONDS in each process (a change of the
+    store or a revocation reaches every validation within that delay)."""
+    import time
+
+    cached = _CONTEXT.get("facts")
+    if cached is not None and cached[1] > time.monotonic():
+        return cached[2]
+    rows = _read_trust_facts()
+    _CONTEXT["facts"] = (None, time.monotonic() + settings.CONGSO_TRUST_CACHE_SECONDS, rows)
+    return rows
+
+
+def trust_changed() -> None:
+    """A certificate was added, retired or revoked here: this process reads the store again at once."""
+    _CONTEXT.clear()
+
+
+def _read_trust_facts() -> list[tuple[Any, ...]]:
+    from django.db.models import Q
+
+    return list(
+        Certificate.objects.filter(
+            ~Q(purpose=Certificate.Purpose.SIGNING) | Q(revoked_at__isnull=False)
+        ).values_list("fingerprint", "revoked_at", "purpose", "active", "updated_at", "pk")
+    )
+
+
+_CONTEXT: dict[str, tuple[Any, float, Any]] = {}
 
 
 def _cryptography_cert(asn1_cert: Any) -> Any:
@@ -108,6 +152,12 @@ def _one(embedded: Any, context: Any, revoked: dict[str, Any]) -> dict[str, Any]
 
 def validate_pdf(pdf: bytes) -> dict[str, Any]:
     """{"status": none|valid|untrusted|invalid|unreadable, "signatures": [...], "checked_at": ISO 8601}."""
+    from .pdf import off_loop
+
+    return off_loop(_validate_pdf, pdf)
+
+
+def _validate_pdf(pdf: bytes) -> dict[str, Any]:
     result: dict[str, Any] = {"checked_at": timezone.now().isoformat(), "signatures": []}
     if len(pdf) > settings.CONGSO_SIGNATURE_MAX_PDF_BYTES:
         return {**result, "status": "unreadable", "reason": "too_large"}
@@ -125,11 +175,9 @@ def validate_pdf(pdf: bytes) -> dict[str, Any]:
         return {**result, "status": "unreadable", "reason": "corrupt"}
     if not embedded:
         return {**result, "status": "none"}
-    context = validation_context()
-    revoked = {
-        c.fingerprint: c.revoked_at
-        for c in Certificate.objects.filter(revoked_at__isnull=False).only("fingerprint", "revoked_at")
-    }
+    facts = trust_facts()
+    context = validation_context(facts)
+    revoked = {row[0]: row[1] for row in facts if row[1] is not None}
     checks = []
     for signature in embedded:
         try:

@@ -7,7 +7,6 @@ the packages of such an agency go unsigned, which the receiver sees as such."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from ..models import Certificate, SigningKey
@@ -70,7 +69,9 @@ def certificate_trust(pem: str) -> dict[str, Any]:
         return {"trusted": False, "problem": "revoked"}
     validator = CertificateValidator(der, validation_context=validation_context())
     try:
-        asyncio.run(validator.async_validate_usage(set()))
+        from .pdf import run
+
+        run(validator.async_validate_usage(set()))
     except (PathBuildingError, PathValidationError, ValidationError) as exc:
         problem = "expired" if "expired" in str(exc).lower() else "untrusted"
         return {"trusted": False, "problem": problem}
