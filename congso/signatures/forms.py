@@ -6,10 +6,12 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from congso.core.forms import StyledForm
+
 MAX_FORM_FILE = 1024 * 1024
 
 
-class _FileForm(forms.Form):
+class _FileForm(StyledForm):
     file = forms.FileField(label=_("File"))
 
     def clean_file(self):
@@ -39,7 +41,7 @@ class Pkcs12Form(_FileForm):
     label = forms.CharField(label=_("Label"), max_length=120, required=False)
 
 
-class Pkcs11Form(forms.Form):
+class Pkcs11Form(StyledForm):
     module = forms.ChoiceField(label=_("PKCS#11 module"))
     token = forms.CharField(label=_("Token label"), max_length=64)
     key_label = forms.CharField(label=_("Key label"), max_length=64, required=False)
@@ -54,7 +56,7 @@ class Pkcs11Form(forms.Form):
         self.fields["module"].choices = [(m, m) for m in settings.CONGSO_PKCS11_MODULES]
 
 
-class RetireForm(forms.Form):
+class RetireForm(StyledForm):
     certificate = forms.IntegerField(widget=forms.HiddenInput)
     revoked = forms.BooleanField(label=_("Revoked by the CA"), required=False)
     note = forms.CharField(label=_("Note"), max_length=255, required=False)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congso.core.cache import count_hit
+from congso.core.forms import StyledForm
 
 from .selectors import issued_file, signatures_for_code
 from .services.validation import validate_pdf
@@ -20,7 +21,7 @@ from .services.validation import validate_pdf
 CODE = re.compile(r"^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{12}$")
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(StyledForm):
     code = forms.CharField(label=gettext_lazy("Verification code"), max_length=20, required=False)
     file = forms.FileField(label=gettext_lazy("Or choose the signed PDF"), required=False)
 
