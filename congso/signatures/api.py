@@ -7,6 +7,7 @@ import base64
 import hashlib
 from datetime import datetime
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from congso.core.api_base import ErrorOut, InputSchema
@@ -106,7 +107,7 @@ def register_certificate(request, payload: CertificateIn):
     try:
         data = text.encode() if text.startswith("-----BEGIN") else base64.b64decode(text, validate=True)
     except ValueError as exc:
-        raise ValidationFailed("Chứng thư số không phải base64.", code="bad_certificate") from exc
+        raise ValidationFailed(_("The certificate is not base64."), code="bad_certificate") from exc
     fingerprint = hashlib.sha256(load_certificate(data).public_bytes(_der())).hexdigest()
     known = Certificate.objects.filter(
         purpose=Certificate.Purpose.SIGNING, user=request.user, fingerprint=fingerprint
@@ -134,7 +135,7 @@ def _own(request, request_id: int) -> SigningRequest:
         SigningRequest.objects.filter(pk=request_id, user=request.user).select_related("certificate").first()
     )
     if found is None:
-        raise NotFound("Không có yêu cầu ký này.")
+        raise NotFound(_("No such signing request."))
     return found
 
 

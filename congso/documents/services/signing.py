@@ -85,9 +85,13 @@ def on_signature_completed(*, request: Any, pdf: bytes, signed_at: Any, digest: 
     if not request.target.startswith(TARGET):
         return
     document = Document.objects.select_for_update().get(pk=int(request.target.removeprefix(TARGET)))
-    if document.status != Document.Status.APPROVED or document.signature_result.get("personal"):
-        raise Conflict(_("The draft changed while it was being signed; sign it again."))
     main = _main_pdf(document)
+    if (
+        document.status != Document.Status.APPROVED
+        or document.signature_result.get("personal")
+        or main.sha256 != request.state.get("source_sha256")
+    ):
+        raise Conflict(_("The draft changed while it was being signed; sign it again."))
     stored = attach_file(
         document=document,
         upload=Upload(main.name, pdf),

@@ -8,6 +8,7 @@ signed PDF to the module that asked (hook `signature_completed`). Until then the
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 from datetime import timedelta
 from typing import Any
@@ -106,7 +107,7 @@ def signing_request_create(
             code="prepare_failed",
         ) from exc
     SigningRequest.objects.filter(user=actor, target=target, status=SigningRequest.Status.PENDING).update(
-        status=SigningRequest.Status.CANCELLED, finished_at=timezone.now()
+        status=SigningRequest.Status.CANCELLED, finished_at=timezone.now(), prepared_pdf=b""
     )
     output.seek(0)
     request = SigningRequest.objects.create(
@@ -122,6 +123,7 @@ def signing_request_create(
             "reserved_region_end": prepared.reserved_region_end,
             "mechanism": "rsassa_pss" if settings.CONGSO_SIGNATURE_PSS else "rsassa_pkcs1v15",
             "digest_algorithm": "sha256",
+            "source_sha256": hashlib.sha256(pdf).hexdigest(),  # the file prepared: still the one to sign?
         },
         expires_at=timezone.now() + timedelta(minutes=settings.CONGSO_SIGNING_REQUEST_MINUTES),
     )
@@ -212,7 +214,8 @@ def signing_request_complete(*, actor: Any, request: SigningRequest, signature: 
     pdf = output.getvalue()
     now = timezone.now()
     request.status, request.finished_at = SigningRequest.Status.DONE, now
-    request.save(update_fields=["status", "finished_at", "updated_at"])
+    request.prepared_pdf = b""  # the signed file now lives with the module that asked; keep no copy
+    request.save(update_fields=["status", "finished_at", "prepared_pdf", "updated_at"])
     digest = byte_range_digest(pdf, FIELD_PERSONAL)
     hooks.run("signature_completed", request=request, pdf=pdf, signed_at=now, digest=digest, actor=actor)
     audit_log(
@@ -301,7 +304,7 @@ def signing_request_fail(*, actor: Any, request: SigningRequest, reason: str) ->
     if request.status != SigningRequest.Status.PENDING:
         raise Conflict(_("This signing request is no longer waiting."))
     request.status, request.error = SigningRequest.Status.FAILED, clean_text(reason)[:500]
-    request.finished_at = timezone.now()
-    request.save(update_fields=["status", "error", "finished_at", "updated_at"])
+    request.finished_at, request.prepared_pdf = timezone.now(), b""
+    request.save(update_fields=["status", "error", "finished_at", "prepared_pdf", "updated_at"])
     audit_log(actor=actor, action="signatures.request_failed", obj=request, message=request.error)
     return request

@@ -121,3 +121,31 @@ def test_only_the_approving_leader_signs_and_only_once(signing_setup, test_pki):
         documents.outgoing_sign_request(actor=office.leader, document=document)
     with pytest.raises(PermissionDenied):
         documents.outgoing_sign_request(actor=office.clerk, document=document)
+
+
+def test_a_signature_for_another_file_than_the_drafts_newest_is_refused(signing_setup, test_pki):
+    from congso.core.errors import Conflict
+    from congso.signatures.models import SigningRequest
+
+    office = signing_setup
+    draft = documents.outgoing_draft_create(
+        actor=office.specialist,
+        agency_id=office.agency.pk,
+        data=draft_data(document_type="QD", subject="Đổi tệp giữa chừng"),
+        main_file=Upload("du-thao.pdf", draft_pdf()),
+    )
+    documents.outgoing_draft_submit(actor=office.specialist, document=draft, leader=office.leader)
+    document = documents.outgoing_draft_review(actor=office.leader, document=draft, decision="approve")
+    request = documents.outgoing_sign_request(actor=office.leader, document=document)
+    SigningRequest.objects.filter(pk=request.pk).update(state={**request.state, "source_sha256": "0" * 64})
+    request.refresh_from_db()
+    with pytest.raises(Conflict):
+        services.signing_request_complete(
+            actor=office.leader,
+            request=request,
+            signature=agent_sign(test_pki.leader, bytes(request.signed_attributes)),
+        )
+    document.refresh_from_db()
+    assert not document.signature_result.get("personal") and document.files.count() == 1
+    request.refresh_from_db()
+    assert request.status == SigningRequest.Status.PENDING

@@ -235,3 +235,39 @@ def test_an_unreachable_timestamp_server_fails_clearly(signing_setup, settings):
         )
     assert error.value.code == "sign_failed"
     assert not IssuedSignature.objects.exists()
+
+
+def test_signer_block_on_an_inner_page_puts_both_images_there(signing_setup, test_pki):
+    """A decision followed by an appendix page: the signer's block is on page 2 of 3, and so are the leader's
+    image and the agency's seal."""
+    from congso.core.pdf import font_face_css, html_to_pdf
+
+    office = signing_setup
+    pdf = html_to_pdf(
+        f"<html><head><style>{font_face_css()}</style></head><body style=\"font-family:'CongSo Serif'\">"
+        "<p>Trang một.</p><div style='page-break-before:always'><p>CHỦ TỊCH</p><br><br><br>"
+        "<p style='margin-left:60%'><b>Nguyễn Văn Ánh</b></p></div>"
+        "<div style='page-break-before:always'><p>PHỤ LỤC</p></div></body></html>"
+    )
+    personal = leader_signs(office, test_pki, pdf)
+    final, _record = services.agency_sign(
+        actor=office.clerk,
+        agency_id=office.agency.pk,
+        agency_name="UBND",
+        pdf=personal,
+        mode="seal",
+        target="t:1",
+        subject="Nhiều trang",
+        signer_name="Nguyễn Văn Ánh",
+    )
+    from pypdf import PdfReader
+    import io
+
+    reader = PdfReader(io.BytesIO(final))
+    pages = {page.indirect_reference.idnum: index for index, page in enumerate(reader.pages)}
+    where = {
+        str(f.get_object()["/T"]): pages[f.get_object().raw_get("/P").idnum]
+        for f in reader.trailer["/Root"]["/AcroForm"]["/Fields"]
+    }
+    assert where["ChuKyCaNhan"] == 1 and where["ChuKyCoQuan"] == 1
+    assert services.validate_pdf(final)["status"] == "valid"
