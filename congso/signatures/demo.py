@@ -11,7 +11,6 @@ import logging
 import os
 import secrets
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -43,66 +42,13 @@ def _token_folder() -> Path:
 
 def _softhsm(leaders: list[tuple[str, pki.Issued]]) -> str:
     """Put the leaders' keys on a SoftHSM2 token "CongSoDemo"; "" when SoftHSM2 is not installed."""
-    if shutil.which("softhsm2-util") is None:
+    if shutil.which("softhsm2-util") is None or not Path(pki.SOFTHSM_MODULE).exists():
         return ""
     folder = _token_folder()
-    (folder / "tokens").mkdir(parents=True, exist_ok=True)
-    conf = folder / "softhsm2.conf"
-    conf.write_text(
-        f"directories.tokendir = {folder / 'tokens'}\nobjectstore.backend = file\n", encoding="utf-8"
-    )
-    env = {**os.environ, "SOFTHSM2_CONF": str(conf)}
-
-    def run(*args: str) -> None:
-        subprocess.run(["softhsm2-util", *args], check=True, capture_output=True, env=env)
-
-    run(
-        "--init-token", "--free", "--label", "CongSoDemo", "--pin", DEMO_PIN, "--so-pin", secrets.token_hex(8)
-    )
-    for index, (username, issued) in enumerate(leaders, start=1):
-        key_file = folder / f"{username}.pem"
-        key_file.write_bytes(issued.key_pem())
-        key_id = f"{index:02x}"
-        run(
-            "--import",
-            str(key_file),
-            "--token",
-            "CongSoDemo",
-            "--label",
-            username,
-            "--id",
-            key_id,
-            "--pin",
-            DEMO_PIN,
-        )
-        key_file.unlink()
-        cert_file = folder / f"{username}.der"
-        cert_file.write_bytes(issued.der)
-        if shutil.which("pkcs11-tool"):
-            subprocess.run(
-                [
-                    "pkcs11-tool",
-                    "--module",
-                    "/usr/lib/softhsm/libsofthsm2.so",
-                    "--login",
-                    "--pin",
-                    DEMO_PIN,
-                    "--token-label",
-                    "CongSoDemo",
-                    "--write-object",
-                    str(cert_file),
-                    "--type",
-                    "cert",
-                    "--id",
-                    key_id,
-                    "--label",
-                    username,
-                ],
-                check=False,
-                capture_output=True,
-                env=env,
-            )
-    return str(conf)
+    if folder.exists():
+        shutil.rmtree(folder)
+    keys = [(username, f"{index:02x}", issued) for index, (username, issued) in enumerate(leaders, start=1)]
+    return pki.softhsm_token(folder, "CongSoDemo", DEMO_PIN, keys)["SOFTHSM2_CONF"]
 
 
 def build_demo_signatures() -> dict[str, Any]:

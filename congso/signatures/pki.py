@@ -137,3 +137,81 @@ def png(color: tuple[int, int, int], kind: str = "signature", dpi: int = 300) ->
     out = io.BytesIO()
     image.save(out, format="PNG", dpi=(dpi, dpi))
     return out.getvalue()
+
+
+SOFTHSM_MODULE = "/usr/lib/softhsm/libsofthsm2.so"
+_WRITE_CERTIFICATE = (
+    "import sys, pkcs11\n"
+    "from pkcs11 import Attribute as A, CertificateType as T, ObjectClass as O\n"
+    "module, token, pin, label, key_id, cert, subject = sys.argv[1:]\n"
+    "with pkcs11.lib(module).get_token(token_label=token).open(rw=True, user_pin=pin) as s:\n"
+    "    s.create_object({A.CLASS: O.CERTIFICATE, A.CERTIFICATE_TYPE: T.X_509, A.TOKEN: True,\n"
+    "        A.ID: bytes.fromhex(key_id), A.LABEL: label, A.VALUE: open(cert, 'rb').read(),\n"
+    "        A.SUBJECT: open(subject, 'rb').read()})\n"
+)
+
+
+def softhsm_token(folder: Any, label: str, pin: str, keys: list[tuple[str, str, Issued]]) -> dict[str, str]:
+    """A SoftHSM2 token in `folder` holding each (label, hex id, issued) key with its certificate, as a CA's USB
+    token holds them: the environment (SOFTHSM2_CONF) a program uses it with. softhsm2-util imports the keys;
+    the certificates are written by python-pkcs11 in a process of their own (SoftHSM2 reads its configuration
+    once per process, so this one stays free to use another)."""
+    import os
+    import secrets
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    folder = Path(folder)
+    (folder / "tokens").mkdir(parents=True, exist_ok=True)
+    conf = folder / "softhsm2.conf"
+    conf.write_text(
+        f"directories.tokendir = {folder / 'tokens'}\nobjectstore.backend = file\n", encoding="utf-8"
+    )
+    env = {**os.environ, "SOFTHSM2_CONF": str(conf)}
+
+    def util(*args: str) -> None:
+        subprocess.run(["softhsm2-util", *args], check=True, capture_output=True, env=env)
+
+    util("--init-token", "--free", "--label", label, "--pin", pin, "--so-pin", secrets.token_hex(8))
+    for key_label, key_id, issued in keys:
+        key_file, cert_file, subject_file = (
+            folder / f"{key_label}.{ext}" for ext in ("pem", "der", "subject")
+        )
+        key_file.write_bytes(issued.key_pem())
+        os.chmod(key_file, 0o600)
+        try:
+            util(
+                "--import",
+                str(key_file),
+                "--token",
+                label,
+                "--label",
+                key_label,
+                "--id",
+                key_id,
+                "--pin",
+                pin,
+            )
+        finally:
+            key_file.unlink()
+        cert_file.write_bytes(issued.der)
+        subject_file.write_bytes(issued.certificate.subject.public_bytes())
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                _WRITE_CERTIFICATE,
+                SOFTHSM_MODULE,
+                label,
+                pin,
+                key_label,
+                key_id,
+                str(cert_file),
+                str(subject_file),
+            ],
+            check=True,
+            capture_output=True,
+            env=env,
+        )
+    return env

@@ -3,7 +3,6 @@ congso-sign-agent (run as its own process, over HTTP, with SoftHSM2 standing in 
 numbers it and the agency signs; the receiving agency's clerk sees "Chữ ký hợp lệ" with the signer; pdfsig on the
 stored file reports the signatures valid, and a copy altered by one byte is reported as modified."""
 
-import os
 import shutil
 import subprocess
 import sys
@@ -31,41 +30,9 @@ MODULE = "/usr/lib/softhsm/libsofthsm2.so"
 
 
 def token_for(tmp_path, issued: pki.Issued) -> dict[str, str]:
-    """A SoftHSM2 token "E2E" (PIN 2468) with the leader's key and certificate under id 01, in a folder of its
-    own; the environment the agent runs with."""
-    conf = tmp_path / "softhsm2.conf"
-    (tmp_path / "tokens").mkdir()
-    conf.write_text(f"directories.tokendir = {tmp_path / 'tokens'}\nobjectstore.backend = file\n")
-    env = {**os.environ, "SOFTHSM2_CONF": str(conf), "AGENT_PIN": "2468"}
-    run = lambda *a: subprocess.run(["softhsm2-util", *a], check=True, capture_output=True, env=env)  # noqa: E731
-    run("--init-token", "--free", "--label", "E2E", "--pin", "2468", "--so-pin", "1357")
-    (tmp_path / "key.pem").write_bytes(issued.key_pem())
-    run(
-        "--import",
-        str(tmp_path / "key.pem"),
-        "--token",
-        "E2E",
-        "--label",
-        "leader",
-        "--id",
-        "01",
-        "--pin",
-        "2468",
-    )
-    (tmp_path / "cert.der").write_bytes(issued.der)
-    write = (
-        "import sys, pkcs11; from pkcs11 import Attribute as A, ObjectClass as O, CertificateType as T\n"
-        f"s = pkcs11.lib({MODULE!r}).get_token(token_label='E2E').open(rw=True, user_pin='2468')\n"
-        "s.create_object({A.CLASS: O.CERTIFICATE, A.CERTIFICATE_TYPE: T.X_509, A.TOKEN: True, A.ID: b'\\x01',"
-        " A.LABEL: 'leader', A.VALUE: open(sys.argv[1], 'rb').read(), A.SUBJECT: open(sys.argv[2], 'rb').read()})\n"
-    )
-    (tmp_path / "subject.der").write_bytes(issued.certificate.subject.public_bytes())
-    subprocess.run(
-        [sys.executable, "-c", write, str(tmp_path / "cert.der"), str(tmp_path / "subject.der")],
-        check=True,
-        env=env,
-    )
-    return env
+    """A SoftHSM2 token "E2E" (PIN 2468) with the leader's key and certificate under id 01; the environment the
+    agent runs with."""
+    return {**pki.softhsm_token(tmp_path, "E2E", "2468", [("leader", "01", issued)]), "AGENT_PIN": "2468"}
 
 
 def agent(base: str, token_file, env) -> str:

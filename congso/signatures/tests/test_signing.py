@@ -260,8 +260,9 @@ def test_signer_block_on_an_inner_page_puts_both_images_there(signing_setup, tes
         subject="Nhiều trang",
         signer_name="Nguyễn Văn Ánh",
     )
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(final))
     pages = {page.indirect_reference.idnum: index for index, page in enumerate(reader.pages)}
