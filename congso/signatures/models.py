@@ -203,3 +203,10 @@ class SigningRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.subject[:60]} ({self.status})"
+
+    @property
+    def waiting(self) -> bool:
+        """Pending and not yet expired: the agent still sees it."""
+        from django.utils import timezone
+
+        return self.status == self.Status.PENDING and self.expires_at > timezone.now()

@@ -179,9 +179,7 @@ def signing_request_complete(*, actor: Any, request: SigningRequest, signature: 
         raise PermissionDenied(_("This signing request is not yours."))
     if request.status != SigningRequest.Status.PENDING:
         raise Conflict(_("This signing request is no longer waiting."))
-    if request.expires_at <= timezone.now():
-        request.status, request.error = SigningRequest.Status.FAILED, "expired"
-        request.save(update_fields=["status", "error", "updated_at"])
+    if request.expires_at <= timezone.now():  # the agent no longer sees it (pending_for); the page says so
         raise Conflict(_("This signing request has expired; ask for the signature again."))
     if not signature or len(signature) > 1024:
         raise ValidationFailed(_("The signature value is missing or too long."), code="bad_signature_value")

@@ -149,3 +149,35 @@ def test_a_signature_for_another_file_than_the_drafts_newest_is_refused(signing_
     assert not document.signature_result.get("personal") and document.files.count() == 1
     request.refresh_from_db()
     assert request.status == SigningRequest.Status.PENDING
+
+
+def test_an_expired_request_is_not_signed_and_the_page_says_so(signing_setup, test_pki):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from congso.core.errors import Conflict
+    from congso.signatures.models import SigningRequest
+
+    office = signing_setup
+    draft = documents.outgoing_draft_create(
+        actor=office.specialist,
+        agency_id=office.agency.pk,
+        data=draft_data(document_type="QD", subject="Ký quá hạn"),
+        main_file=Upload("du-thao.pdf", draft_pdf()),
+    )
+    documents.outgoing_draft_submit(actor=office.specialist, document=draft, leader=office.leader)
+    document = documents.outgoing_draft_review(actor=office.leader, document=draft, decision="approve")
+    request = documents.outgoing_sign_request(actor=office.leader, document=document)
+    SigningRequest.objects.filter(pk=request.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    request.refresh_from_db()
+    assert not services.pending_for(office.leader).exists()
+    with pytest.raises(Conflict):
+        services.signing_request_complete(
+            actor=office.leader,
+            request=request,
+            signature=agent_sign(test_pki.leader, bytes(request.signed_attributes)),
+        )
+    client = Client()
+    client.force_login(office.leader)
+    assert "đã hết hạn" in client.get(document.get_absolute_url()).content.decode()
