@@ -119,7 +119,10 @@ def _one(embedded: Any, context: Any, revoked: dict[str, Any]) -> dict[str, Any]
         problems.append("bad_signature")
     if modified:
         problems.append("modified")
-    if fingerprint in revoked and (signed_at is None or signed_at >= revoked[fingerprint]):
+    # A revoked certificate's signature holds only if a timestamp proves it was made before the revocation: the
+    # time a signer writes in the signature is the signer's word (a stolen key can be backdated).
+    stamped_at = stamp.timestamp if stamp is not None and getattr(stamp, "intact", True) else None
+    if fingerprint in revoked and (stamped_at is None or stamped_at >= revoked[fingerprint]):
         problems.append("revoked")
     if not status.trusted:
         problems.append("untrusted")

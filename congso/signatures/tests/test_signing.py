@@ -272,3 +272,65 @@ def test_signer_block_on_an_inner_page_puts_both_images_there(signing_setup, tes
     }
     assert where["ChuKyCaNhan"] == 1 and where["ChuKyCoQuan"] == 1
     assert services.validate_pdf(final)["status"] == "valid"
+
+
+def test_revoked_weak_and_encryption_only_signers_are_reported(signing_setup, test_pki, system_admin):
+    """Signed elsewhere (raw pyHanko): by a certificate this platform then learns is revoked, with SHA-1, and by a
+    certificate whose key usage is not for signing."""
+    import io
+
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    def signed_by(issued, md="sha256"):
+        signer = signers.SimpleSigner.load_pkcs12_data(issued.pkcs12("x"), [], passphrase=b"x")
+        out = io.BytesIO()
+        signers.PdfSigner(
+            signers.PdfSignatureMetadata(field_name="S", md_algorithm=md), signer=signer
+        ).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(draft_pdf()), strict=False), output=out)
+        return out.getvalue()
+
+    office = signing_setup
+    agency_pdf = signed_by(test_pki.agency)
+    assert services.validate_pdf(agency_pdf)["status"] == "valid"
+    from congso.signatures.models import Certificate
+
+    record = Certificate.objects.get(agency=office.agency)
+    services.certificate_retire(actor=office.admin, certificate=record, revoked=True, note="Lộ khóa")
+    [check] = services.validate_pdf(agency_pdf)["signatures"]
+    assert check["status"] == "invalid" and "revoked" in check["problems"]
+    weak = services.validate_pdf(signed_by(test_pki.leader, "sha1"))["signatures"][0]
+    assert "weak_algorithm" in weak["problems"] and weak["digest"] == "sha1"
+    encryption = services.validate_pdf(signed_by(test_pki.encryption_only))["signatures"][0]
+    assert encryption["status"] == "invalid" and "key_usage" in encryption["problems"]
+
+
+def test_keys_refuse_a_wrong_passphrase_a_bad_reference_and_a_ca(office, test_pki, monkeypatch):
+    from congso.core.errors import PermissionDenied
+
+    monkeypatch.setenv("CONGSO_SIGN_OK", "right")
+    p12 = test_pki.agency.pkcs12("right")
+    add = lambda **kw: services.signing_key_add_pkcs12(
+        actor=office.admin, agency_id=office.agency.pk, data=p12, **kw
+    )  # noqa: E731
+    with pytest.raises(ValidationFailed) as error:
+        add(secret_ref="/etc/shadow")
+    assert "env:CONGSO_SIGN_" in error.value.message
+    with pytest.raises(ValidationFailed) as error:
+        add(secret_ref="env:CONGSO_SIGN_MISSING")
+    assert error.value.code == "secret_missing"
+    monkeypatch.setenv("CONGSO_SIGN_WRONG", "wrong")
+    with pytest.raises(ValidationFailed) as error:
+        add(secret_ref="env:CONGSO_SIGN_WRONG")
+    assert error.value.code == "pkcs12_locked"
+    with pytest.raises(PermissionDenied):
+        services.signing_key_add_pkcs12(
+            actor=office.leader, agency_id=office.agency.pk, data=p12, secret_ref="env:CONGSO_SIGN_OK"
+        )
+    with pytest.raises(ValidationFailed) as error:
+        services.certificate_add(actor=office.admin, data=test_pki.agency.pem, purpose="root")
+    from congso.signatures.models import SigningKey
+
+    assert not SigningKey.objects.exists()
+    key = add(secret_ref="env:CONGSO_SIGN_OK")
+    assert key.active and bytes(key.pkcs12_encrypted) != p12  # stored encrypted
