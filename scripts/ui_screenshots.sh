@@ -4,7 +4,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 mkdir -p "$ROOT/docs/ui"
-for name in public-home citizen-mine citizen-apply citizen-apply-step citizen-apply-check receive dossier officer-home board; do
+for name in public-home citizen-mine citizen-apply citizen-apply-step citizen-apply-check receive dossier officer-home board \
+  verify my-signature agency-signature; do
   for width in desktop phone; do
     cp "$ROOT/test-results/screens/$name-$width.png" "$ROOT/docs/ui/"
   done
