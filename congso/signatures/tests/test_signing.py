@@ -310,9 +310,10 @@ def test_keys_refuse_a_wrong_passphrase_a_bad_reference_and_a_ca(office, test_pk
 
     monkeypatch.setenv("CONGSO_SIGN_OK", "right")
     p12 = test_pki.agency.pkcs12("right")
-    add = lambda **kw: services.signing_key_add_pkcs12(
-        actor=office.admin, agency_id=office.agency.pk, data=p12, **kw
-    )  # noqa: E731
+
+    def add(**kw):
+        return services.signing_key_add_pkcs12(actor=office.admin, agency_id=office.agency.pk, data=p12, **kw)
+
     with pytest.raises(ValidationFailed) as error:
         add(secret_ref="/etc/shadow")
     assert "env:CONGSO_SIGN_" in error.value.message
