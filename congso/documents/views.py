@@ -627,6 +627,6 @@ def _signing_request(user: Any, document: Document) -> Any:
     """The leader's latest request to sign this draft (waiting for the agent, or why it failed)."""
     if document.status != Document.Status.APPROVED or document.leader_id != user.pk:
         return None
-    from congso.signatures.models import SigningRequest
+    from congso.signatures.selectors import signing_requests_of
 
-    return SigningRequest.objects.filter(user=user, target=f"documents.document:{document.pk}").first()
+    return signing_requests_of(user=user, target=f"documents.document:{document.pk}").first()

@@ -15,7 +15,7 @@ from congso.core.errors import NotFound, ValidationFailed
 
 from . import services
 from .models import Certificate, SigningRequest
-from .services.certificates import load_certificate
+from .services.certificates import facts, load_certificate
 from .services.remote import signing_request_fail
 
 router = Router(tags=["signatures"])
@@ -108,7 +108,7 @@ def register_certificate(request, payload: CertificateIn):
         data = text.encode() if text.startswith("-----BEGIN") else base64.b64decode(text, validate=True)
     except ValueError as exc:
         raise ValidationFailed(_("The certificate is not base64."), code="bad_certificate") from exc
-    fingerprint = hashlib.sha256(load_certificate(data).public_bytes(_der())).hexdigest()
+    fingerprint = facts(load_certificate(data))["fingerprint"]
     known = Certificate.objects.filter(
         purpose=Certificate.Purpose.SIGNING, user=request.user, fingerprint=fingerprint
     ).first()
@@ -116,12 +116,6 @@ def register_certificate(request, payload: CertificateIn):
         return 200, _certificate_out(known)
     record = services.certificate_add(actor=request.user, data=data, purpose="signing", user=request.user)
     return 201, _certificate_out(record)
-
-
-def _der():
-    from cryptography.hazmat.primitives import serialization
-
-    return serialization.Encoding.DER
 
 
 @router.get("/requests", response={200: list[RequestOut], **ERRORS})

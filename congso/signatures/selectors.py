@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from congso.core.work import WorkEntry
 
-from .models import Certificate, IssuedSignature
-from .permissions import managed_agency_ids
+from .models import Certificate, IssuedSignature, SignatureImage, SigningKey, SigningRequest
+from .permissions import managed_agency_ids, signing_problem
 
 
 def signatures_for_code(*, code: str) -> list[dict[str, Any]]:
@@ -48,6 +48,45 @@ def issued_file(*, content: bytes) -> IssuedSignature | None:
     """The platform's own record of exactly this file (the last signature made on it), if it issued it."""
     digest = hashlib.sha256(content).hexdigest()
     return IssuedSignature.objects.filter(file_sha256=digest).order_by("-signed_at").first()
+
+
+def trust_store() -> QuerySet:
+    """The roots and intermediates every validation trusts."""
+    return Certificate.objects.exclude(purpose=Certificate.Purpose.SIGNING)
+
+
+def certificate_rows(queryset: QuerySet) -> list[Any]:
+    """Certificates as the pages list them: each with why it cannot sign (`problem`) and whether it ends within
+    the warning window (`expiring`)."""
+    soon = timezone.now() + timedelta(days=settings.CONGSO_CERTIFICATE_WARNING_DAYS)
+    rows = list(queryset)
+    for row in rows:
+        row.problem = signing_problem(row) if row.purpose == Certificate.Purpose.SIGNING else ""
+        row.expiring = row.not_after <= soon
+    return rows
+
+
+def signature_image(*, kind: str, user: Any = None, agency_id: int | None = None) -> SignatureImage | None:
+    """An official's signature image (`user`) or an agency's seal (`agency_id`)."""
+    if user is not None:
+        return SignatureImage.objects.filter(kind=kind, user=user).first()
+    return SignatureImage.objects.filter(kind=kind, agency_id=agency_id).first()  # type: ignore[misc]
+
+
+def signing_keys_of(*, agency_id: int) -> QuerySet:
+    return SigningKey.objects.filter(agency_id=agency_id).select_related("certificate")
+
+
+def signing_requests_of(*, user: Any, target: str = "") -> QuerySet:
+    """The person's own signing requests, newest first (one target's, when given)."""
+    queryset = SigningRequest.objects.filter(user=user)
+    return queryset.filter(target=target) if target else queryset
+
+
+def managed_agencies(user: Any) -> list[Any]:
+    from congso.organizations.models import Agency
+
+    return list(Agency.objects.filter(pk__in=managed_agency_ids(user)).order_by("name"))
 
 
 def certificates_of(*, user: Any = None, agency_id: int | None = None, purpose: str = "signing") -> QuerySet:

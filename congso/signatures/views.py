@@ -3,8 +3,6 @@ agency's keys, certificates and seal (its administrators), the trust store (syst
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -15,8 +13,16 @@ from congso.core.errors import ApplicationError
 from congso.core.views_errors import denied
 
 from . import forms, permissions, services
-from .models import Certificate, SignatureImage, SigningKey, SigningRequest
-from .selectors import certificates_of
+from .models import SignatureImage
+from .selectors import (
+    certificate_rows,
+    certificates_of,
+    managed_agencies,
+    signature_image,
+    signing_keys_of,
+    signing_requests_of,
+    trust_store,
+)
 
 
 def _flash(request, exc: ApplicationError) -> None:
@@ -62,20 +68,6 @@ def _retire(request, queryset) -> None:
         messages.success(request, _("The certificate is no longer used."))
 
 
-def _rows(queryset) -> list[Any]:
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.utils import timezone
-
-    soon = timezone.now() + timedelta(days=settings.CONGSO_CERTIFICATE_WARNING_DAYS)
-    rows = list(queryset)
-    for row in rows:
-        row.problem = services.signing_problem(row) if row.purpose == Certificate.Purpose.SIGNING else ""
-        row.expiring = row.not_after <= soon
-    return rows
-
-
 @login_required
 def mine(request):
     user = request.user
@@ -104,26 +96,20 @@ def mine(request):
         elif action == "retire":
             _retire(request, certificates_of(user=user))
         return redirect("signatures:mine")
-    image = SignatureImage.objects.filter(kind="signature", user=user).first()
+    image = signature_image(kind="signature", user=user)
     return render(
         request,
         "signatures/mine.html",
         {
-            "certificates": _rows(certificates_of(user=user)),
+            "certificates": certificate_rows(certificates_of(user=user)),
             "image": image,
-            "requests": SigningRequest.objects.filter(user=user)[:10],
+            "requests": signing_requests_of(user=user)[:10],
             "certificate_form": forms.CertificateForm(),
             "image_form": forms.ImageForm(),
-            "managed": _managed_agencies(user),
+            "managed": managed_agencies(user),
             "trust_store": permissions.can_manage_trust_store(user),
         },
     )
-
-
-def _managed_agencies(user: Any) -> list[Any]:
-    from congso.organizations.models import Agency
-
-    return list(Agency.objects.filter(pk__in=permissions.managed_agency_ids(user)).order_by("name"))
 
 
 @login_required
@@ -175,9 +161,9 @@ def agency(request, agency_id: int):
         "signatures/agency.html",
         {
             "agency": found,
-            "certificates": _rows(certificates_of(agency_id=agency_id)),
-            "keys": SigningKey.objects.filter(agency_id=agency_id).select_related("certificate"),
-            "seal": SignatureImage.objects.filter(kind="seal", agency_id=agency_id).first(),
+            "certificates": certificate_rows(certificates_of(agency_id=agency_id)),
+            "keys": signing_keys_of(agency_id=agency_id),
+            "seal": signature_image(kind="seal", agency_id=agency_id),
             "pkcs12_form": forms.Pkcs12Form(),
             "pkcs11_form": forms.Pkcs11Form() if forms.Pkcs11Form().fields["module"].choices else None,
             "image_form": forms.ImageForm(),
@@ -192,7 +178,7 @@ def trust(request):
         return denied(request, _("Only a system administrator manages the trust store."))
     if request.method == "POST":
         if request.POST.get("action") == "retire":
-            _retire(request, Certificate.objects.exclude(purpose=Certificate.Purpose.SIGNING))
+            _retire(request, trust_store())
         else:
             _run(
                 request,
@@ -203,9 +189,10 @@ def trust(request):
                 _("The certificate was added to the trust store."),
             )
         return redirect("signatures:trust")
-    anchors = Certificate.objects.exclude(purpose=Certificate.Purpose.SIGNING)
     return render(
-        request, "signatures/trust.html", {"certificates": _rows(anchors), "form": forms.CertificateForm()}
+        request,
+        "signatures/trust.html",
+        {"certificates": certificate_rows(trust_store()), "form": forms.CertificateForm()},
     )
 
 

@@ -18,6 +18,7 @@ from congso.core.text import nfc
 
 from .. import permissions
 from ..models import Certificate
+from ..permissions import signing_problem
 
 MAX_CERTIFICATE_BYTES = 64 * 1024
 USAGE_NAMES = {
@@ -29,7 +30,6 @@ USAGE_NAMES = {
     "key_cert_sign": "keyCertSign",
     "crl_sign": "cRLSign",
 }
-SIGNING_USAGES = {"digitalSignature", "nonRepudiation"}
 
 
 def load_certificate(data: bytes) -> Any:
@@ -97,33 +97,6 @@ def is_ca(certificate: Any) -> bool:
         return bool(certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
     except x509.ExtensionNotFound:
         return False
-
-
-def signing_problem(record: Certificate, at: datetime | None = None) -> str:
-    """Why this certificate cannot sign now, in words for the user; "" when it can."""
-    at = at or timezone.now()
-    if record.revoked_at is not None:
-        return _("The certificate %(name)s was revoked on %(date)s.") % {
-            "name": record.common_name,
-            "date": timezone.localtime(record.revoked_at).strftime("%d/%m/%Y"),
-        }
-    if at < record.not_before:
-        return _("The certificate %(name)s is not valid before %(date)s.") % {
-            "name": record.common_name,
-            "date": timezone.localtime(record.not_before).strftime("%d/%m/%Y"),
-        }
-    if at > record.not_after:
-        return _("The certificate %(name)s expired on %(date)s.") % {
-            "name": record.common_name,
-            "date": timezone.localtime(record.not_after).strftime("%d/%m/%Y"),
-        }
-    if record.key_usage and not SIGNING_USAGES & set(record.key_usage):
-        return _(
-            "The certificate %(name)s is not for signing (its key usage lacks digitalSignature and nonRepudiation)."
-        ) % {"name": record.common_name}
-    if not record.active:
-        return _("The certificate %(name)s is no longer in use.") % {"name": record.common_name}
-    return ""
 
 
 def require_can_sign(record: Certificate) -> None:

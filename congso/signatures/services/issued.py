@@ -19,18 +19,13 @@ from congso.core.errors import ValidationFailed
 from congso.core.services import audit_log
 
 from ..models import IssuedSignature, SignatureImage, new_code
+from ..selectors import signature_image
 from . import appearance as layout
 from .keys import agency_signer, close
 from .pdf import FIELD_AGENCY, FIELD_PERSONAL, Appearance, check_pdf, sign_pdf
 from .remote import record_signature
 
 MM = layout.MM
-
-
-def signature_image(*, user: Any = None, agency_id: int | None = None, kind: str) -> SignatureImage | None:
-    if user is not None:
-        return SignatureImage.objects.filter(kind=kind, user=user).first()
-    return SignatureImage.objects.filter(kind=kind, agency_id=agency_id).first()  # type: ignore[misc]
 
 
 def personal_appearance(

@@ -221,25 +221,32 @@ def agency_signer(agency_id: int) -> tuple[SigningKey, Any]:
     require_can_sign(key.certificate)
     if key.source == SigningKey.Source.PKCS11:
         return key, _pkcs11_signer(key)
-    cache_key = (key.pk, key.updated_at.isoformat(), settings.CONGSO_SIGNATURE_PSS)
-    cached = _SIGNERS.get(cache_key)
-    if cached is not None and cached[0] > time.monotonic():
-        return key, cached[1]
-    signer = _pkcs12_signer(key)
-    if settings.CONGSO_SIGNING_KEY_CACHE_SECONDS > 0:
-        if len(_SIGNERS) >= 16:
-            _SIGNERS.pop(next(iter(_SIGNERS)))
-        _SIGNERS[cache_key] = (time.monotonic() + settings.CONGSO_SIGNING_KEY_CACHE_SECONDS, signer)
-    return key, signer
+    return key, opened_pkcs12(key)[1]
 
 
 # Opened PKCS#12 keys, per process, for CONGSO_SIGNING_KEY_CACHE_SECONDS: opening one (PBKDF2, RSA key checks)
 # costs more than the signature. A changed key (new updated_at) or setting is a new entry; 0 turns it off.
-_SIGNERS: dict[tuple[Any, ...], tuple[float, Any]] = {}
+_SIGNERS: dict[tuple[Any, ...], tuple[float, tuple[Any, Any, list[Any]], Any]] = {}
 
 
-def _pkcs12_signer(key: SigningKey) -> Any:
-    private_key, certificate, others = pkcs12_material(key)
+def opened_pkcs12(key: SigningKey) -> tuple[tuple[Any, Any, list[Any]], Any]:
+    """((private key, certificate, chain), pyHanko signer) of a PKCS#12 agency key, opened once and kept: the
+    PDF signatures use the signer, the exchange packages' XML signatures the key itself."""
+    cache_key = (key.pk, key.updated_at.isoformat(), settings.CONGSO_SIGNATURE_PSS)
+    cached = _SIGNERS.get(cache_key)
+    if cached is not None and cached[0] > time.monotonic():
+        return cached[1], cached[2]
+    material = pkcs12_material(key)
+    signer = _pkcs12_signer(material)
+    if settings.CONGSO_SIGNING_KEY_CACHE_SECONDS > 0:
+        if len(_SIGNERS) >= 16:
+            _SIGNERS.pop(next(iter(_SIGNERS)))
+        _SIGNERS[cache_key] = (time.monotonic() + settings.CONGSO_SIGNING_KEY_CACHE_SECONDS, material, signer)
+    return material, signer
+
+
+def _pkcs12_signer(material: tuple[Any, Any, list[Any]]) -> Any:
+    private_key, certificate, others = material
     from cryptography.hazmat.primitives import serialization
     from pyhanko.keys import load_private_key_from_pemder_data
     from pyhanko_certvalidator.registry import SimpleCertificateStore

@@ -16,7 +16,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from ..models import Certificate
-from .certificates import SIGNING_USAGES, key_usages
+from ..permissions import SIGNING_USAGES
+from .certificates import key_usages
 
 logger = logging.getLogger("congso.signatures")
 

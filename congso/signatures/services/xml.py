@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..models import Certificate, SigningKey
-from .certificates import SIGNING_USAGES, key_usages, load_certificate, signing_problem, to_asn1
+from ..permissions import SIGNING_USAGES, signing_problem
+from .certificates import key_usages, load_certificate, to_asn1
 
 DSIG = "http://www.w3.org/2000/09/xmldsig#"
 C14N = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315"
@@ -23,7 +24,7 @@ def xml_sign(*, agency_id: int, data: bytes) -> bytes:
     from signxml import XMLSigner
     from signxml.algorithms import DigestAlgorithm, SignatureMethod
 
-    from .keys import pkcs12_material
+    from .keys import opened_pkcs12
 
     key = (
         SigningKey.objects.filter(agency_id=agency_id, active=True, source=SigningKey.Source.PKCS12)
@@ -33,7 +34,7 @@ def xml_sign(*, agency_id: int, data: bytes) -> bytes:
     )
     if key is None or signing_problem(key.certificate):
         return data
-    private_key, certificate, chain = pkcs12_material(key)
+    (private_key, certificate, chain), _signer = opened_pkcs12(key)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     root = etree.fromstring(data, parser=parser)
     header = next((node for node in root.iter() if etree.QName(node).localname == "edXMLHeader"), None)
